@@ -1,0 +1,22 @@
+"""The few exceptions users see, each with a clear message."""
+
+
+class LetopisError(Exception):
+    """Base class for errors shown to users as one line, without a traceback."""
+
+
+class SourceError(LetopisError):
+    """A source (file, feed item, table row) cannot be read."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class StoreError(LetopisError):
+    """The store cannot be opened or written."""
+
+
+class QueryError(LetopisError):
+    """A search query cannot be understood."""

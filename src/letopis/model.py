@@ -1,0 +1,175 @@
+"""The extraction contract (shared/CONTRACT.md) in code: dataclasses and their JSON shape."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Mention:
+    """A named span in the text: `start`/`end` index `Document.text`, end exclusive."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    normal: str
+    entity: str | None = None
+
+
+@dataclass
+class Entity:
+    """One distinct real-world thing within a document."""
+
+    id: str
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    kb_id: int | None = None
+
+
+@dataclass
+class Position:
+    """A person holding a post, with the evidence span."""
+
+    person: str
+    title: str
+    organization: str | None
+    as_of: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Quote:
+    """Who said what: direct or indirect speech."""
+
+    speaker: str | None
+    speaker_text: str | None
+    text: str
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class DateValue:
+    """A temporal expression resolved to an absolute range (`from`/`to` in JSON)."""
+
+    start: int
+    end: int
+    text: str
+    from_: str | None
+    to: str | None
+    precision: str
+    partial: str | None = None
+
+
+@dataclass
+class Event:
+    """Something that happened or is announced (`from` in JSON)."""
+
+    id: str
+    type: str
+    name: str
+    status: str
+    from_: str | None
+    to: str | None
+    place: str | None = None
+    participants: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    outcome: str | None = None
+    start: int = 0
+    end: int = 0
+    partial: str | None = None
+
+
+@dataclass
+class Topic:
+    """A theme with its evidence span."""
+
+    scheme: str
+    code: str
+    label: str
+    score: float
+    start: int
+    end: int
+
+
+FACT_LISTS = {
+    "mentions": Mention,
+    "entities": Entity,
+    "positions": Position,
+    "quotes": Quote,
+    "dates": DateValue,
+    "events": Event,
+    "topics": Topic,
+}
+
+
+@dataclass
+class Document:
+    """One article: its text, where it came from, and everything extracted from it."""
+
+    id: str
+    source: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    text_offset: int = 0
+    item: str | None = None  # which item of a multi-document source (row id, feed guid); None for one-doc files
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    dates: list[DateValue] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON object, `schema` first."""
+        out: dict[str, Any] = {"schema": SCHEMA_VERSION}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in FACT_LISTS:
+                value = [_fact_to_dict(item) for item in value]
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Rebuild a document from its contract JSON (the inverse of `to_dict`)."""
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            if f.name in FACT_LISTS:
+                value = [_fact_from_dict(FACT_LISTS[f.name], item) for item in value]
+            kwargs[f.name] = value
+        return cls(**kwargs)
+
+
+def _fact_to_dict(item: Any) -> dict[str, Any]:
+    data = asdict(item)
+    if "from_" in data:
+        # `from` is a Python keyword, so the dataclass field carries a trailing underscore.
+        data = {("from" if k == "from_" else k): v for k, v in data.items()}
+    return data
+
+
+def _fact_from_dict(kind: type, data: dict[str, Any]) -> Any:
+    names = {f.name for f in fields(kind)}
+    kwargs = {("from_" if k == "from" else k): v for k, v in data.items()}
+    return kind(**{k: v for k, v in kwargs.items() if k in names})
+
+
+def document_id(source_name: str, text: str) -> str:
+    """A stable id from the source's name and the text: the same file gives the same id anywhere."""
+    digest = hashlib.sha1(f"{source_name}\n{text}".encode("utf-8")).hexdigest()
+    return digest[:16]

@@ -1,0 +1,1 @@
+"""Natural-language stages: each `stage(doc) -> doc` adds one kind of fact."""

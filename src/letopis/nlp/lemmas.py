@@ -1,0 +1,24 @@
+"""Lemmas for search: the same normal form for every inflection of a word."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from letopis.nlp.models import morph
+
+WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The dictionary form of one word, lower-cased, with ё as е ("Балаевой" -> "балаева")."""
+    low = word.lower().replace("ё", "е")
+    if not re.search("[а-я]", low):
+        return low
+    return morph().parse(low)[0].normal_form.replace("ё", "е")
+
+
+def lemmatize(text: str) -> str:
+    """The text as space-separated lemmas, for a full-text index or a query."""
+    return " ".join(lemma(m.group()) for m in WORD.finditer(text))

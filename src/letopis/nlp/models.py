@@ -1,0 +1,20 @@
+"""The one place models load: lazily, once per process, on first use."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pymorphy3
+from natasha import NewsEmbedding, NewsNERTagger
+
+
+@lru_cache(maxsize=1)
+def morph() -> pymorphy3.MorphAnalyzer:
+    """The pymorphy3 analyser with the Russian dictionaries shipped in pymorphy3-dicts-ru."""
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def ner_tagger() -> NewsNERTagger:
+    """Natasha's slovnet NER model (bundled inside the natasha package, no download)."""
+    return NewsNERTagger(NewsEmbedding())

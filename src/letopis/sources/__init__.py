@@ -1,0 +1,1 @@
+"""letopis.sources"""
