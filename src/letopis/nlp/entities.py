@@ -1,0 +1,131 @@
+"""Within one document, group mentions into entities.
+
+- People: a name whose words are all among a longer name's words is the same person
+  ("Балаева", "Аида Балаева"; "Гювен Гюрес", "Джерен Гювен Гюрес"), compared by lemma so
+  case endings don't matter. A surname shared by two different full names stays apart.
+- Organisations and places: the same lemmas are the same thing; an abbreviation made of
+  the initials of a spelled-out name is that name ("МИД" = "Министерство иностранных дел").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from letopis.model import Document, Entity, Mention
+from letopis.nlp.lemmas import lemma
+from letopis.nlp.normal import TOKEN
+
+QUOTED = re.compile(r"«([^«»]+)»")
+FUNCTION_WORDS = {"по", "и", "в", "при", "для", "на", "о", "об", "с", "со", "за", "от"}
+
+
+def name_key(normal: str) -> tuple[str, ...]:
+    """The name as a tuple of lemmas, for matching across inflections."""
+    return tuple(lemma(word) for word in TOKEN.findall(normal) if word[0].isalnum())
+
+
+def initials(normal: str) -> str:
+    """Upper-case initials of the content words: "Министерство иностранных дел" -> "МИД"."""
+    words = [w for w in TOKEN.findall(normal) if w[0].isalpha() and w.lower() not in FUNCTION_WORDS]
+    return "".join(w[0] for w in words).upper()
+
+
+def quoted_key(normal: str) -> tuple[str, ...] | None:
+    """The key of the name in «…» inside an organisation's name: Структура «ООН-Женщины» -> ООН-Женщины."""
+    match = QUOTED.search(normal)
+    return name_key(match.group(1)) if match else None
+
+
+def _is_abbreviation(normal: str) -> bool:
+    return normal.isupper() and 2 <= len(normal) <= 8 and " " not in normal
+
+
+class _Group:
+    def __init__(self, mention: Mention) -> None:
+        self.type = mention.type
+        self.mentions = [mention]
+
+    @property
+    def keys(self) -> set[tuple[str, ...]]:
+        return {name_key(m.normal) for m in self.mentions}
+
+    def longest_key(self) -> tuple[str, ...]:
+        return max(self.keys, key=len)
+
+    def name(self) -> str:
+        counts = Counter(m.normal for m in self.mentions)
+        return max(counts, key=lambda n: (len(name_key(n)), counts[n], -len(n)))
+
+
+def _same_person(group: _Group, key: tuple[str, ...]) -> bool:
+    full = group.longest_key()
+    if set(key) <= set(full) or set(full) <= set(key):
+        return True
+    return False
+
+
+def _fits(group: _Group, mention: Mention) -> bool:
+    if group.type != mention.type:
+        return False
+    key = name_key(mention.normal)
+    if mention.type == "PER":
+        return _same_person(group, key)
+    if key in group.keys:
+        return True
+    if _quoted_match(group, mention):
+        return True
+    if _is_abbreviation(mention.normal):
+        return any(initials(m.normal) == mention.normal for m in group.mentions if " " in m.normal)
+    if " " in mention.normal:
+        return any(_is_abbreviation(m.normal) and initials(mention.normal) == m.normal for m in group.mentions)
+    return False
+
+
+def _quoted_match(group: _Group, mention: Mention) -> bool:
+    """«ООН-Женщины», ООН-Женщины and Структура «ООН-Женщины» name one organisation."""
+    key, inner = name_key(mention.normal), quoted_key(mention.normal)
+    for other in group.mentions:
+        other_inner = quoted_key(other.normal)
+        if other_inner is not None and other_inner == key and _bare_type_word(other.normal):
+            return True
+        if inner is not None and inner == name_key(other.normal) and _bare_type_word(mention.normal):
+            return True
+    return False
+
+
+def _bare_type_word(normal: str) -> bool:
+    """True for "Структура «X»" or "«X»": one generic word at most before the quoted name."""
+    before = normal.split("«", 1)[0].split()
+    return len(before) <= 1
+
+
+def _candidates(groups: list[_Group], mention: Mention) -> list[_Group]:
+    fitting = [g for g in groups if _fits(g, mention)]
+    if mention.type == "PER" and len(fitting) > 1:
+        # A bare surname shared by two full names is ambiguous: leave it on its own.
+        full = {g.longest_key() for g in fitting}
+        if len(full) > 1:
+            return []
+    return fitting
+
+
+def group_mentions(doc: Document) -> Document:
+    """Stage: fill `doc.entities` and set `entity` on every mention."""
+    groups: list[_Group] = []
+    # Longer names first, so a bare surname finds the full name wherever it appears.
+    for mention in sorted(doc.mentions, key=lambda m: (-len(name_key(m.normal)), m.start)):
+        fitting = _candidates(groups, mention)
+        if fitting:
+            fitting[0].mentions.append(mention)
+        else:
+            groups.append(_Group(mention))
+    groups.sort(key=lambda g: min(m.start for m in g.mentions))
+    doc.entities = []
+    for number, group in enumerate(groups, start=1):
+        entity_id = f"e{number}"
+        aliases = sorted({m.normal for m in group.mentions}, key=lambda n: (len(n), n))
+        doc.entities.append(Entity(entity_id, group.type, group.name(), aliases))
+        for mention in group.mentions:
+            mention.entity = entity_id
+    return doc

@@ -1,0 +1,33 @@
+"""The extraction pipeline: a list of stages, each `stage(doc) -> doc`, run top to bottom."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from letopis.model import Document
+from letopis.nlp.entities import group_mentions
+from letopis.nlp.ner import find_mentions
+
+Stage = Callable[[Document], Document]
+
+
+def default_stages() -> list[Stage]:
+    """The stages in order: names first, then everything that refers to them."""
+    return [
+        find_mentions,  # mentions: PER/ORG/LOC spans with normal forms
+        group_mentions,  # entities: mentions of the same thing grouped
+    ]
+
+
+def extract(doc: Document, stages: Iterable[Stage] | None = None) -> Document:
+    """Run every stage on one document."""
+    for stage in stages if stages is not None else default_stages():
+        doc = stage(doc)
+    return doc
+
+
+def extract_all(docs: Iterable[Document]) -> Iterator[Document]:
+    """Run the default pipeline over many documents."""
+    stages = default_stages()
+    for doc in docs:
+        yield extract(doc, stages)
