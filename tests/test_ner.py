@@ -15,8 +15,12 @@ GENDER_ARTICLE = [
     ("Минкультуры", "ORG", "Минкультуры", "e1"),
     ("РК", "LOC", "РК", "e2"),
     ("РК", "LOC", "РК", "e2"),
-    ("Национальной комиссии по делам женщин и семейно-демографической политике", "ORG",
-     "Национальная комиссия по делам женщин и семейно-демографической политике", "e3"),
+    (
+        "Национальной комиссии по делам женщин и семейно-демографической политике",
+        "ORG",
+        "Национальная комиссия по делам женщин и семейно-демографической политике",
+        "e3",
+    ),
     ("РК", "LOC", "РК", "e2"),
     ("Аиды Балаевой", "PER", "Аида Балаева", "e4"),
     ("Центральноазиатского координационного офиса", "ORG", "Центральноазиатский координационный офис", "e5"),
@@ -57,8 +61,12 @@ UN_ARTICLE = [
     ("ООН", "ORG", "ООН", "e1"),
     ("Казахстана", "LOC", "Казахстан", "e3"),
     ("Алматы", "LOC", "Алматы", "e2"),
-    ("Азиатско-Тихоокеанского центра цифровых решений устойчивого развития", "ORG",
-     "Азиатско-Тихоокеанский центр цифровых решений устойчивого развития", "e12"),
+    (
+        "Азиатско-Тихоокеанского центра цифровых решений устойчивого развития",
+        "ORG",
+        "Азиатско-Тихоокеанский центр цифровых решений устойчивого развития",
+        "e12",
+    ),
     ("ЭСКАТО", "ORG", "ЭСКАТО", "e13"),
     ("ООН", "ORG", "ООН", "e1"),
     ("МИД", "ORG", "МИД", "e9"),
@@ -82,7 +90,7 @@ def test_sample_mentions_are_exact(name: str, expected: list[tuple[str, str, str
 @pytest.mark.parametrize("name", ["000_200e2ad5eac8ecb4.txt", "004_0f5906432b56b7a9.txt"])
 def test_mention_offsets_point_at_their_text(name: str) -> None:
     doc = _extract_sample(name)
-    assert all(doc.text[m.start:m.end] == m.text for m in doc.mentions)
+    assert all(doc.text[m.start : m.end] == m.text for m in doc.mentions)
 
 
 def test_partial_names_join_the_full_name() -> None:
@@ -118,15 +126,20 @@ def test_two_people_sharing_a_surname_stay_apart() -> None:
 
 
 def test_abbreviation_joins_its_spelled_out_name() -> None:
-    doc = _doc_with("Министерство иностранных дел выступило с заявлением. В МИД подчеркнули важность диалога.")
+    doc = _doc_with(
+        "Министерство иностранных дел выступило с заявлением. В МИД подчеркнули важность диалога."
+    )
     organisations = [(e.name, e.aliases) for e in doc.entities if e.type == "ORG"]
     assert organisations == [("Министерство иностранных дел", ["МИД", "Министерство иностранных дел"])]
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("Министерство иностранных дел", "МИД"), ("Организация Объединенных Наций", "ООН"),
-     ("Комитет по делам молодежи", "КДМ")],
+    [
+        ("Министерство иностранных дел", "МИД"),
+        ("Организация Объединенных Наций", "ООН"),
+        ("Комитет по делам молодежи", "КДМ"),
+    ],
 )
 def test_initials(name: str, expected: str) -> None:
     assert initials(name) == expected
@@ -136,14 +149,14 @@ def test_balance_quotes_closes_the_name() -> None:
     text = "главой офиса Структуры «ООН-Женщины» в Казахстане"
     start = text.index("Структуры")
     fixed = balance_quotes(text, [RawSpan(start, text.index("»"), "ORG")])
-    assert [text[s.start:s.end] for s in fixed] == ["Структуры «ООН-Женщины»"]
+    assert [text[s.start : s.end] for s in fixed] == ["Структуры «ООН-Женщины»"]
 
 
 def test_hyphenated_adjective_is_kept_whole() -> None:
     text = "создание Азиатско-Тихоокеанского центра"
     start = text.index("Тихоокеанского")
     fixed = extend_hyphenated_start(text, [RawSpan(start, text.index(" центра"), "ORG")])
-    assert [text[s.start:s.end] for s in fixed] == ["Азиатско-Тихоокеанского"]
+    assert [text[s.start : s.end] for s in fixed] == ["Азиатско-Тихоокеанского"]
 
 
 def test_empty_text_has_no_mentions() -> None:

@@ -7,7 +7,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -30,16 +30,18 @@ app.add_typer(show_app, name="show")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file (default: $LETOPIS_DB or letopis.db).")]
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="SQLite file (default: $LETOPIS_DB or letopis.db).")
+]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
 
 
-class EntityType(str, Enum):
+class EntityType(StrEnum):
     PER = "PER"
     ORG = "ORG"
     LOC = "LOC"
@@ -70,7 +72,9 @@ def _extracted(paths: list[str], failures: Counter[str]) -> Iterator[Document]:
 @app.command("extract")
 def extract_command(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.jsonl,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.jsonl,
 ) -> None:
     """Extract facts from documents and print them (no database needed).
 
@@ -158,7 +162,9 @@ def _open_store(db: str | None):  # noqa: ANN202 - returns the store's own conte
 def search_command(
     query: Annotated[str, typer.Argument(help="Words to find, in any inflected form.")],
     type: Annotated[EntityType | None, typer.Option("--type", help="Only entities of this type.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only documents published on/after YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only documents published on/after YYYY-MM-DD.")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", help="At most this many hits of each kind.")] = 20,
     db: DbOption = None,
 ) -> None:
@@ -188,7 +194,9 @@ def _print_search(result: dict) -> None:
     for column in ("id", "published", "title", "snippet"):
         documents.add_column(column)
     for hit in result["documents"]:
-        documents.add_row(hit["id"], hit.get("published") or "", hit.get("title") or "", hit.get("snippet") or "")
+        documents.add_row(
+            hit["id"], hit.get("published") or "", hit.get("title") or "", hit.get("snippet") or ""
+        )
     out.print(entities)
     out.print(documents)
 
@@ -248,12 +256,16 @@ def show_doc_command(
         err.print(f"[red]error[/red]: no document with id {doc_id!r}", highlight=False)
         raise typer.Exit(1)
     if format is OutputFormat.table:
-        out.print(f"[bold]{doc.title or doc.source}[/bold]  {doc.published or ''}  {doc.source}", highlight=False)
+        out.print(
+            f"[bold]{doc.title or doc.source}[/bold]  {doc.published or ''}  {doc.source}", highlight=False
+        )
         out.print(_mentions_table(doc))
         for entity in doc.entities:
             out.print(f"{entity.id} {entity.type} {entity.name}  aliases: {', '.join(entity.aliases)}")
     else:
-        sys.stdout.write(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2 if format is OutputFormat.json else None))
+        sys.stdout.write(
+            json.dumps(doc.to_dict(), ensure_ascii=False, indent=2 if format is OutputFormat.json else None)
+        )
         sys.stdout.write("\n")
 
 
@@ -283,7 +295,9 @@ def summary_command(db: DbOption = None) -> None:
 @app.command("serve")
 def serve_command(
     db: DbOption = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port")] = 8000,
 ) -> None:
     """Serve the web UI and the JSON API.

@@ -122,7 +122,9 @@ class Document:
     title: str | None = None
     published: str | None = None
     text_offset: int = 0
-    item: str | None = None  # which item of a multi-document source (row id, feed guid); None for one-doc files
+    item: str | None = (
+        None  # which item of a multi-document source (row id, feed guid); None for one-doc files
+    )
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
@@ -171,5 +173,5 @@ def _fact_from_dict(kind: type, data: dict[str, Any]) -> Any:
 
 def document_id(source_name: str, text: str) -> str:
     """A stable id from the source's name and the text: the same file gives the same id anywhere."""
-    digest = hashlib.sha1(f"{source_name}\n{text}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha1(f"{source_name}\n{text}".encode()).hexdigest()
     return digest[:16]

@@ -78,7 +78,9 @@ def _fits(group: _Group, mention: Mention) -> bool:
     if _is_abbreviation(mention.normal):
         return any(initials(m.normal) == mention.normal for m in group.mentions if " " in m.normal)
     if " " in mention.normal:
-        return any(_is_abbreviation(m.normal) and initials(mention.normal) == m.normal for m in group.mentions)
+        return any(
+            _is_abbreviation(m.normal) and initials(mention.normal) == m.normal for m in group.mentions
+        )
     return False
 
 

@@ -36,7 +36,7 @@ def balance_quotes(text: str, spans: list[RawSpan]) -> list[RawSpan]:
     """Close a «…» left open by the tagger, when the closing mark follows on the same line."""
     out = []
     for span in spans:
-        inside = text[span.start:span.end]
+        inside = text[span.start : span.end]
         if inside.count("«") > inside.count("»"):
             close = text.find("»", span.end)
             newline = text.find("\n", span.end)
@@ -79,7 +79,7 @@ def extend_adjective_to_head(text: str, spans: list[RawSpan]) -> list[RawSpan]:
     """Extend an organisation that ends in an adjective over its head noun and genitive chain."""
     out = []
     for span in spans:
-        last = TOKEN.findall(text[span.start:span.end])
+        last = TOKEN.findall(text[span.start : span.end])
         if span.type != "ORG" or not last or not _is_adjective(last[-1]):
             out.append(span)
             continue
@@ -105,9 +105,9 @@ def join_genitive_organisation(text: str, spans: list[RawSpan]) -> list[RawSpan]
         if (
             right is not None
             and left.type == right.type == "ORG"
-            and text[left.end:right.start] == " "
-            and text[right.start:right.end].isupper()
-            and not text[left.start:left.end].isupper()
+            and text[left.end : right.start] == " "
+            and text[right.start : right.end].isupper()
+            and not text[left.start : left.end].isupper()
         ):
             left = RawSpan(left.start, right.end, "ORG")
         out.append(left)
@@ -119,12 +119,12 @@ def nest_known_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
 
     "Странового офиса Структуры «ООН-Женщины»" holds "Структуры «ООН-Женщины»".
     """
-    organisations = {text[s.start:s.end] for s in spans if s.type == "ORG"}
+    organisations = {text[s.start : s.end] for s in spans if s.type == "ORG"}
     extra = []
     for span in spans:
         if span.type != "ORG":
             continue
-        inside = text[span.start:span.end]
+        inside = text[span.start : span.end]
         for name in organisations:
             at = inside.find(name, 1)
             if name != inside and at > 0 and inside[at - 1] == " ":
@@ -158,7 +158,7 @@ def repair_spans(text: str, spans: list[RawSpan]) -> list[RawSpan]:
 
 def mention_for(text: str, span: RawSpan) -> Mention:
     """A mention with its nominative form, using the word before it as case context."""
-    surface = text[span.start:span.end]
+    surface = text[span.start : span.end]
     before = WORD_BEFORE.search(text, max(0, span.start - 40), span.start)
     cases = context_cases(before.group(1) if before else None)
     return Mention(span.start, span.end, surface, span.type, normalize(surface, span.type, cases))

@@ -66,8 +66,11 @@ def _matches(parse: Parse, reading: _Reading) -> bool:
     if tag.case != reading.case or tag.number == "plur":
         return False
     grammemes = tag.grammemes
-    return reading.gender in grammemes or "ms-f" in grammemes or "Fixd" in grammemes or not (
-        {"masc", "femn", "neut"} & grammemes
+    return (
+        reading.gender in grammemes
+        or "ms-f" in grammemes
+        or "Fixd" in grammemes
+        or not ({"masc", "femn", "neut"} & grammemes)
     )
 
 
@@ -168,7 +171,7 @@ def normalize_phrase(text: str, context_cases: frozenset[str] = frozenset()) -> 
     ]
     out = text
     for token, new in sorted(pieces, key=lambda item: item[0].start(), reverse=True):
-        out = out[: token.start()] + new + out[token.end():]
+        out = out[: token.start()] + new + out[token.end() :]
     return out
 
 

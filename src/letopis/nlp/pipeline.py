@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from letopis.model import Document
+from letopis.nlp.dates import resolve_dates
 from letopis.nlp.entities import group_mentions
 from letopis.nlp.ner import find_mentions
+from letopis.nlp.topics import tag_topics
 
 Stage = Callable[[Document], Document]
 
@@ -16,6 +18,8 @@ def default_stages() -> list[Stage]:
     return [
         find_mentions,  # mentions: PER/ORG/LOC spans with normal forms
         group_mentions,  # entities: mentions of the same thing grouped
+        resolve_dates,  # dates: temporal expressions with absolute from/to
+        tag_topics,  # topics: UN SDGs with the sentence that shows each
     ]
 
 

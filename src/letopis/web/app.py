@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -12,8 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from letopis.errors import QueryError
 from letopis.model import Document
-from letopis.store import Store
-from letopis.store import queries
+from letopis.store import Store, queries
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -26,21 +25,29 @@ def text_segments(doc: Document) -> list[dict[str, Any]]:
         if mention.start < position:
             continue  # nested inside the mention already highlighted
         if mention.start > position:
-            pieces.append({"text": doc.text[position:mention.start]})
-        pieces.append({"text": mention.text, "type": mention.type, "entity": mention.entity, "normal": mention.normal})
+            pieces.append({"text": doc.text[position : mention.start]})
+        pieces.append(
+            {"text": mention.text, "type": mention.type, "entity": mention.entity, "normal": mention.normal}
+        )
         position = mention.end
     pieces.append({"text": doc.text[position:]})
     return pieces
 
 
+def open_store(request: Request) -> Iterator[Store]:
+    """One store connection per request: cheap in SQLite, and WAL lets readers run beside a writer."""
+    with Store.open(request.app.state.db_path) as opened:
+        yield opened
+
+
+StoreDep = Annotated[Store, Depends(open_store)]
+
+
 def create_app(db_path: str) -> FastAPI:
     """The FastAPI application serving the store at `db_path` (read-only pages)."""
     app = FastAPI(title="letopis", description="Russian official news as a knowledge base")
+    app.state.db_path = db_path
     templates = Jinja2Templates(directory=str(TEMPLATES))
-
-    def store() -> Iterator[Store]:
-        with Store.open(db_path) as opened:
-            yield opened
 
     def page(request: Request, name: str, context: dict[str, Any], as_json: bool) -> Any:
         if as_json:
@@ -48,56 +55,60 @@ def create_app(db_path: str) -> FastAPI:
         return templates.TemplateResponse(request, name, context)
 
     @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, db: Store = Depends(store)) -> Any:
+    def index(request: Request, db: StoreDep) -> Any:
         return page(request, "index.html", _index_context(db), as_json=False)
 
     @app.get("/index.json")
-    def index_json(db: Store = Depends(store)) -> Any:
+    def index_json(db: StoreDep) -> Any:
         return _index_context(db)
 
     @app.get("/search", response_class=HTMLResponse)
-    def search_page(request: Request, q: str = "", type: str | None = None, db: Store = Depends(store)) -> Any:
+    def search_page(request: Request, db: StoreDep, q: str = "", type: str | None = None) -> Any:
         return page(request, "search.html", _search_context(db, q, type), as_json=False)
 
     @app.get("/search.json")
-    def search_json(q: str = "", type: str | None = None, db: Store = Depends(store)) -> Any:
+    def search_json(db: StoreDep, q: str = "", type: str | None = None) -> Any:
         return _search_context(db, q, type)
 
     @app.get("/doc/{doc_id}.json")
-    def doc_json(doc_id: str, db: Store = Depends(store)) -> Any:
+    def doc_json(db: StoreDep, doc_id: str) -> Any:
         return _document(db, doc_id).to_dict()
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
-    def doc_page(request: Request, doc_id: str, db: Store = Depends(store)) -> Any:
+    def doc_page(request: Request, db: StoreDep, doc_id: str) -> Any:
         doc = _document(db, doc_id)
         return templates.TemplateResponse(request, "doc.html", {"doc": doc, "segments": text_segments(doc)})
 
     @app.get("/entity/{entity_id}.json")
-    def entity_json(entity_id: int, db: Store = Depends(store)) -> Any:
+    def entity_json(db: StoreDep, entity_id: int) -> Any:
         return _profile(db, entity_id)
 
     @app.get("/entity/{entity_id}", response_class=HTMLResponse)
-    def entity_page(request: Request, entity_id: int, db: Store = Depends(store)) -> Any:
+    def entity_page(request: Request, db: StoreDep, entity_id: int) -> Any:
         return templates.TemplateResponse(request, "entity.html", {"entity": _profile(db, entity_id)})
 
     @app.get("/api/documents")
     def api_documents(
-        limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0), db: Store = Depends(store)
+        db: StoreDep, limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0
     ) -> Any:
-        return {"items": queries.list_documents(db, limit=limit, offset=offset), "limit": limit, "offset": offset}
+        return {
+            "items": queries.list_documents(db, limit=limit, offset=offset),
+            "limit": limit,
+            "offset": offset,
+        }
 
     @app.get("/api/entities")
     def api_entities(
+        db: StoreDep,
         type: str | None = None,
-        limit: int = Query(50, ge=1, le=500),
-        offset: int = Query(0, ge=0),
-        db: Store = Depends(store),
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
     ) -> Any:
         items = queries.list_entities(db, type=type, limit=limit, offset=offset)
         return {"items": items, "limit": limit, "offset": offset}
 
     @app.get("/api/search")
-    def api_search(q: str, type: str | None = None, db: Store = Depends(store)) -> Any:
+    def api_search(db: StoreDep, q: str, type: str | None = None) -> Any:
         return _search_context(db, q, type)
 
     return app

@@ -1,0 +1,158 @@
+"""The command line end to end on the sample articles (cli.py), with a real SQLite file."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from letopis.cli import app
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+GENDER_ID_SOURCE = "000_200e2ad5eac8ecb4.txt"
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "letopis.db")
+
+
+@pytest.fixture
+def ingested(db: str) -> str:
+    result = runner.invoke(app, ["ingest", str(SAMPLES), "--db", db])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_extract_writes_one_contract_object_per_document() -> None:
+    result = runner.invoke(app, ["extract", str(SAMPLES), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [Path(r["source"]).name for r in records] == [
+        "000_200e2ad5eac8ecb4.txt",
+        "004_0f5906432b56b7a9.txt",
+    ]
+    first = records[0]
+    assert first["schema"] == 1
+    assert first["published"] == "2026-02-24"
+    assert first["text_offset"] == 17
+    for key in ("mentions", "entities", "positions", "quotes", "dates", "events", "topics"):
+        assert isinstance(first[key], list)
+    balaeva = [m for m in first["mentions"] if m["text"] == "Аиды Балаевой"]
+    assert balaeva and balaeva[0]["normal"] == "Аида Балаева"
+    assert all(first["text"][m["start"] : m["end"]] == m["text"] for m in first["mentions"])
+
+
+def test_extract_json_is_one_array() -> None:
+    result = runner.invoke(app, ["extract", str(SAMPLES / GENDER_ID_SOURCE), "--format", "json"])
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 1
+
+
+def test_extract_table_lists_mentions() -> None:
+    result = runner.invoke(app, ["extract", str(SAMPLES / GENDER_ID_SOURCE), "--format", "table"])
+    assert result.exit_code == 0
+    assert "Аида Балаева" in result.stdout
+
+
+def test_ingest_twice_stores_once(ingested: str) -> None:
+    again = runner.invoke(app, ["ingest", str(SAMPLES), "--db", ingested])
+    assert again.exit_code == 0
+    assert "read 2, new 0, updated 0, duplicates 2, failed 0" in again.stdout
+    summary = runner.invoke(app, ["summary", "--db", ingested])
+    assert "documents: 2" in summary.stdout
+
+
+def test_changed_document_is_updated_not_duplicated(tmp_path: Path, db: str) -> None:
+    article = tmp_path / "article.txt"
+    shutil.copy(SAMPLES / GENDER_ID_SOURCE, article)
+    assert runner.invoke(app, ["ingest", str(article), "--db", db]).exit_code == 0
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nДобавлен абзац о встрече в Астане.", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["ingest", str(article), "--db", db])
+    assert "new 0, updated 1, duplicates 0" in result.stdout
+    assert "documents: 1" in runner.invoke(app, ["summary", "--db", db]).stdout
+
+
+@pytest.mark.parametrize("query", ["Балаева", "Балаевой", "референдум", "референдума"])
+def test_search_finds_inflected_forms(ingested: str, query: str) -> None:
+    result = runner.invoke(app, ["search", query, "--db", ingested])
+    assert result.exit_code == 0, result.output
+    assert "Стороны обсудили" in result.stdout  # the title of the gender article
+
+
+def test_search_by_type_and_date(ingested: str) -> None:
+    result = runner.invoke(app, ["search", "Кошербаев", "--type", "PER", "--db", ingested])
+    assert "Ермек Кошербаев" in result.stdout
+    later = runner.invoke(app, ["search", "Балаева", "--since", "2026-03-01", "--db", ingested])
+    assert "Стороны обсудили" not in later.stdout
+
+
+def test_show_entity_by_inflected_name(ingested: str) -> None:
+    result = runner.invoke(app, ["show", "entity", "Балаевой", "--db", ingested])
+    assert result.exit_code == 0, result.output
+    assert "Аида Балаева" in result.stdout
+    assert "mentions: 3" in result.stdout
+
+
+def test_show_doc_as_json(ingested: str) -> None:
+    extracted = json.loads(runner.invoke(app, ["extract", str(SAMPLES / GENDER_ID_SOURCE)]).stdout)
+    result = runner.invoke(app, ["show", "doc", extracted["id"], "--format", "jsonl", "--db", ingested])
+    assert result.exit_code == 0, result.output
+    stored = json.loads(result.stdout)
+    assert stored["text"] == extracted["text"]
+    assert [m["normal"] for m in stored["mentions"]] == [m["normal"] for m in extracted["mentions"]]
+
+
+def test_unknown_document_is_a_clear_error(ingested: str) -> None:
+    result = runner.invoke(app, ["show", "doc", "nope", "--db", ingested])
+    assert result.exit_code == 1
+    assert "no document with id 'nope'" in result.stderr
+
+
+def _bad_inputs(folder: Path) -> None:
+    shutil.copy(SAMPLES / GENDER_ID_SOURCE, folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
+    (folder / "rows.jsonl").write_text(
+        '{"id": "r1", "text": "Министр иностранных дел Ермек Кошербаев провел встречу."}\n{broken\n',
+        encoding="utf-8",
+    )
+    (folder / "broken.html").write_text("<html><body><div></div></body></html>", encoding="utf-8")
+
+
+def test_bad_input_is_reported_and_the_rest_is_stored(tmp_path: Path, db: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _bad_inputs(folder)
+    missing = str(tmp_path / "missing.txt")
+    result = runner.invoke(app, ["ingest", str(folder), missing, "--db", db])
+    assert result.exit_code == 1
+    errors = result.stderr
+    for name in ("empty.txt", "binary.txt", "rows.jsonl#row 2", "broken.html", "missing.txt"):
+        assert name in errors, errors
+    assert "Traceback" not in result.output
+    assert "new 2" in result.stdout and "failed 5" in result.stdout
+    assert "documents: 2" in runner.invoke(app, ["summary", "--db", db]).stdout
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("this is not sqlite " * 100, encoding="utf-8")
+    result = runner.invoke(app, ["summary", "--db", str(bogus)])
+    assert result.exit_code == 2
+    assert "bogus.db" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["extract"], ["ingest"], ["search"], ["show", "entity"], ["show", "doc"], ["summary"], ["serve"]],
+)
+def test_every_command_has_an_example(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout

@@ -1,0 +1,272 @@
+"""store/sqlite.py: opening, migrations, adding, updating and the one-transaction-per-document rule."""
+
+from __future__ import annotations
+
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from letopis.errors import StoreError
+from letopis.model import Document
+from letopis.store import Store, get_document, search
+from letopis.store import sqlite as store_sqlite
+from letopis.store.sqlite import entity_key, source_key
+from test_store_samples import embassy, meeting, referendum, revised_meeting
+
+TABLES = [
+    "aliases", "dates", "doc_entities", "documents", "documents_fts", "entities", "entities_fts",
+    "events", "mentions", "positions", "quotes", "topics",
+]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store.open(tmp_path / "letopis.db") as opened:
+        yield opened
+
+
+def counts(store: Store) -> dict[str, int]:
+    """Rows per table (FTS tables counted through their own rows)."""
+    return {
+        table: store.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES
+    }
+
+
+def entity_counts(store: Store) -> dict[str, int]:
+    rows = store.connection.execute("SELECT name, mention_count FROM entities ORDER BY name")
+    return {row["name"]: row["mention_count"] for row in rows}
+
+
+# --- opening -------------------------------------------------------------------------------------
+
+
+def test_open_applies_the_migrations_and_sets_the_connection_up(store: Store) -> None:
+    names = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
+    assert set(TABLES) <= names
+    assert store.schema_version == 1
+    assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.connection.execute("PRAGMA busy_timeout").fetchone()[0] == 10000
+    assert store.connection.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_a_store_opened_in_one_thread_can_be_used_in_another(store: Store) -> None:
+    store.add(meeting())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hits = pool.submit(search, store, "Балаевой").result()["documents"]
+    assert [hit["id"] for hit in hits] == ["d-meeting"]
+
+
+def test_reopening_keeps_the_data_and_applies_nothing_twice(tmp_path: Path) -> None:
+    path = tmp_path / "letopis.db"
+    with Store.open(path) as store:
+        store.add(meeting())
+    with Store.open(path) as store:
+        assert store.schema_version == 1
+        assert counts(store)["documents"] == 1
+
+
+def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "заметки.db"
+    path.write_text("Это не база данных, а заметки о встрече.\n" * 50, encoding="utf-8")
+    with pytest.raises(StoreError) as error:
+        Store.open(path)
+    assert str(error.value) == f"{path}: cannot open the store: file is not a database"
+
+
+def test_a_missing_folder_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "нет такой папки" / "letopis.db"
+    with pytest.raises(StoreError) as error:
+        Store.open(path)
+    assert str(error.value) == f"{path}: cannot open the store: unable to open database file"
+
+
+def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "letopis.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError) as error:
+        Store.open(path)
+    assert str(error.value) == (
+        f"{path}: schema version 99 is newer than this letopis knows (1); upgrade letopis"
+    )
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "item", "key"),
+    [
+        ("https://example.gov.kz/rss", "guid-7", "https://example.gov.kz/rss#guid-7"),
+        ("https://example.gov.kz/news/1", None, "https://example.gov.kz/news/1"),
+        ("-", "3", "-#3"),
+        ("-", None, "-#d-1"),
+        ("/srv/новости/1.txt", None, "/srv/новости/1.txt"),
+        ("/srv/выгрузка.jsonl", "17", "/srv/выгрузка.jsonl#17"),
+    ],
+)
+def test_source_key(source: str, item: str | None, key: str) -> None:
+    assert source_key(Document(id="d-1", source=source, text="Текст.", item=item)) == key
+
+
+def test_a_relative_path_is_keyed_by_its_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert source_key(Document(id="d-1", source="статьи/1.txt", text="Текст.")) == str(
+        tmp_path / "статьи" / "1.txt"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("Аида Балаева", "аида балаева"), ("АИДА  БАЛАЁВА", "аида балаева"), ("ООН-Женщины", "оон-женщины")],
+)
+def test_entity_key(name: str, key: str) -> None:
+    assert entity_key(name) == key
+
+
+# --- add -----------------------------------------------------------------------------------------
+
+
+def test_a_first_document_is_new_and_written_with_all_its_facts(store: Store) -> None:
+    assert store.add(meeting()) == "new"
+    assert counts(store) == {
+        "aliases": 7, "dates": 1, "doc_entities": 5, "documents": 1, "documents_fts": 1, "entities": 5,
+        "entities_fts": 5, "events": 1, "mentions": 6, "positions": 1, "quotes": 1, "topics": 1,
+    }
+    assert entity_counts(store) == {
+        "Аида Балаева": 2, "Астана": 1, "Казахстан": 1, "ООН": 1, "ООН-Женщины": 1,
+    }
+
+
+def test_facts_point_to_the_store_entities(store: Store) -> None:
+    store.add(meeting())
+    balaeva = store.connection.execute("SELECT id FROM entities WHERE name = 'Аида Балаева'").fetchone()[0]
+    position = store.connection.execute("SELECT person_entity_id, title FROM positions").fetchone()
+    quote = store.connection.execute("SELECT speaker_entity_id, kind FROM quotes").fetchone()
+    assert tuple(position) == (balaeva, "заместитель Премьер-министра")
+    assert tuple(quote) == (balaeva, "indirect")
+
+
+def test_the_same_document_again_is_a_duplicate_and_writes_nothing(store: Store) -> None:
+    store.add(meeting())
+    before = store.connection.execute("SELECT ingested_at, record FROM documents").fetchall()
+    assert store.add(meeting()) == "duplicate"
+    assert store.connection.execute("SELECT ingested_at, record FROM documents").fetchall() == before
+    assert entity_counts(store)["Аида Балаева"] == 2
+
+
+def test_the_same_id_from_another_source_is_a_duplicate(store: Store) -> None:
+    store.add(meeting(source="статьи/балаева.txt"))
+    assert store.add(meeting(source="копия/балаева.txt")) == "duplicate"
+    assert counts(store)["documents"] == 1
+
+
+def test_items_of_one_source_are_separate_documents(store: Store) -> None:
+    first, second = referendum(), embassy()
+    first.source = second.source = "выгрузка.jsonl"
+    first.item, second.item = "1", "2"
+    assert [store.add(first), store.add(second)] == ["new", "new"]
+
+
+def test_a_document_read_through_another_relative_path_is_the_same_document(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    store.add(meeting(source="статьи/балаева.txt"))
+    monkeypatch.chdir(tmp_path.parent)
+    assert store.add(meeting(source=f"{tmp_path.name}/статьи/балаева.txt")) == "updated"
+    assert counts(store)["documents"] == 1
+
+
+def test_other_documents_reuse_the_entity_whatever_its_case_or_yo(store: Store) -> None:
+    store.add(meeting())
+    store.add(referendum())
+    people = store.connection.execute("SELECT id, name, mention_count FROM entities WHERE type = 'PER'")
+    [(person_id, name, mentions)] = [tuple(row) for row in people]
+    assert (name, mentions) == ("Аида Балаева", 3)
+    referendum_people = [e for e in get_document(store, "d-referendum").entities if e.type == "PER"]
+    assert [e.kb_id for e in referendum_people] == [person_id]
+
+
+# --- update --------------------------------------------------------------------------------------
+
+
+def test_changed_text_from_the_same_source_replaces_the_document_and_its_facts(store: Store) -> None:
+    store.add(meeting())
+    store.add(referendum())
+    assert store.add(revised_meeting()) == "updated"
+    assert get_document(store, "d-meeting") is None
+    assert get_document(store, "d-meeting-2").text == revised_meeting().text
+    assert counts(store) == {
+        "aliases": 8, "dates": 2, "doc_entities": 6, "documents": 2, "documents_fts": 2, "entities": 5,
+        "entities_fts": 5, "events": 1, "mentions": 6, "positions": 1, "quotes": 0, "topics": 0,
+    }
+
+
+def test_an_update_may_keep_the_document_id(store: Store) -> None:
+    store.add(meeting())
+    edited = meeting()
+    edited.title = "Балаева обсудила партнёрство с «ООН-Женщинами»"
+    assert store.add(edited) == "updated"
+    assert get_document(store, "d-meeting").title == edited.title
+    assert counts(store)["mentions"] == 6
+    assert entity_counts(store)["Аида Балаева"] == 2
+
+
+def test_an_update_recounts_mentions_and_drops_entities_left_without_documents(store: Store) -> None:
+    store.add(meeting())
+    store.add(referendum())
+    store.add(revised_meeting())
+    assert entity_counts(store) == {
+        "Аида Балаева": 2, "Астана": 1, "Казахстан": 1, "ООН-Женщины": 1,
+        "Центральная избирательная комиссия": 1,
+    }
+
+
+def test_an_update_takes_the_old_text_out_of_the_index(store: Store) -> None:
+    store.add(meeting())
+    assert [hit["id"] for hit in search(store, "гендерного равенства")["documents"]] == ["d-meeting"]
+    store.add(revised_meeting())
+    assert search(store, "гендерного равенства")["documents"] == []
+    assert [hit["id"] for hit in search(store, "программа")["documents"]] == ["d-meeting-2"]
+
+
+# --- one transaction per document ----------------------------------------------------------------
+
+
+def test_a_failure_after_the_document_row_rolls_the_whole_update_back(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add(meeting())
+    store.add(referendum())
+    before = counts(store), entity_counts(store), get_document(store, "d-meeting")
+
+    def fail_after_the_document_row(connection: sqlite3.Connection, doc: Document, kb: dict) -> None:
+        assert connection.execute("SELECT count(*) FROM documents WHERE id = ?", (doc.id,)).fetchone()[0] == 1
+        raise RuntimeError("диск отключён")
+
+    monkeypatch.setattr(store_sqlite, "_insert_mentions", fail_after_the_document_row)
+    with pytest.raises(RuntimeError, match="диск отключён"):
+        store.add(revised_meeting())
+    assert (counts(store), entity_counts(store), get_document(store, "d-meeting")) == before
+    assert not store.connection.in_transaction
+
+
+def test_a_database_error_mid_write_is_a_store_error_and_leaves_nothing(store: Store) -> None:
+    store.add(referendum())
+    broken = meeting()
+    broken.positions[0].title = None  # violates NOT NULL after the document and mentions are written
+    with pytest.raises(StoreError) as error:
+        store.add(broken)
+    assert str(error.value).endswith(
+        "cannot store document d-meeting: NOT NULL constraint failed: positions.title"
+    )
+    assert get_document(store, "d-meeting") is None
+    assert counts(store)["entities"] == 2
+    assert entity_counts(store) == {"АИДА БАЛАЁВА": 1, "Центральная избирательная комиссия": 1}
+    assert store.add(meeting()) == "new"
