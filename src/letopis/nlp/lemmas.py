@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from letopis.nlp.models import morph
+from letopis.nlp.models import parses
 
 WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
 
@@ -16,7 +16,7 @@ def lemma(word: str) -> str:
     low = word.lower().replace("ё", "е")
     if not re.search("[а-я]", low):
         return low
-    return morph().parse(low)[0].normal_form.replace("ё", "е")
+    return parses(low)[0].normal_form.replace("ё", "е")
 
 
 def lemmatize(text: str) -> str:

@@ -18,3 +18,15 @@ def morph() -> pymorphy3.MorphAnalyzer:
 def ner_tagger() -> NewsNERTagger:
     """Natasha's slovnet NER model (bundled inside the natasha package, no download)."""
     return NewsNERTagger(NewsEmbedding())
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    """All pymorphy3 parses of a lower-cased word, cached: news repeats its words a lot."""
+    return tuple(morph().parse(word))
+
+
+@lru_cache(maxsize=200_000)
+def is_known(word: str) -> bool:
+    """True when the lower-cased word is in the dictionary (not guessed from its ending)."""
+    return morph().word_is_known(word)

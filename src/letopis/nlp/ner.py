@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from letopis.model import Document, Mention
-from letopis.nlp.models import morph, ner_tagger
+from letopis.nlp.models import ner_tagger, parses
 from letopis.nlp.normal import TOKEN, context_cases, normalize
 
 
@@ -60,8 +60,8 @@ def extend_hyphenated_start(text: str, spans: list[RawSpan]) -> list[RawSpan]:
 
 
 def _is_adjective(word: str) -> bool:
-    parses = morph().parse(word.lower())
-    return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF")
+    options = parses(word.lower())
+    return bool(options) and options[0].tag.POS in ("ADJF", "PRTF")
 
 
 def _is_genitive_word(word: str) -> bool:
@@ -71,7 +71,7 @@ def _is_genitive_word(word: str) -> bool:
         return True
     return any(
         p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.score >= 0.05
-        for p in morph().parse(word.lower())
+        for p in parses(word.lower())
     )
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pymorphy3.analyzer import Parse
 
-from letopis.nlp.models import morph
+from letopis.nlp.models import is_known, parses
 
 TOKEN = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:[-‑][0-9A-Za-zА-Яа-яЁё]+)*|\S")
 CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
@@ -51,14 +51,13 @@ class _Reading:
 
 def _name_parses(word: str) -> list[Parse]:
     """Parses of a name word that are worth trusting: dictionary names, or guessed surnames."""
-    analyzer = morph()
-    parses = analyzer.parse(word.lower())
-    if analyzer.word_is_known(word.lower()):
-        return [p for p in parses if p.tag.POS == "NOUN" and NAME_TAGS & set(p.tag.grammemes)] or [
-            p for p in parses if p.tag.POS == "NOUN"
+    options = parses(word.lower())
+    if is_known(word.lower()):
+        return [p for p in options if p.tag.POS == "NOUN" and NAME_TAGS & set(p.tag.grammemes)] or [
+            p for p in options if p.tag.POS == "NOUN"
         ]
     # Outside the dictionary only the productive Russian surname paradigm (-ов, -ева, -ин) is reliable.
-    return [p for p in parses if "Surn" in p.tag.grammemes]
+    return [p for p in options if "Surn" in p.tag.grammemes]
 
 
 def _matches(parse: Parse, reading: _Reading) -> bool:
@@ -75,14 +74,14 @@ def _matches(parse: Parse, reading: _Reading) -> bool:
 
 
 def _best_reading(words: list[str], context_cases: set[str]) -> tuple[_Reading, list[Parse | None]] | None:
-    parses = [_name_parses(w) if CYRILLIC_WORD.match(w) else [] for w in words]
+    per_word = [_name_parses(w) if CYRILLIC_WORD.match(w) else [] for w in words]
     best: tuple[float, _Reading, list[Parse | None]] | None = None
     for case in CASES:
         for gender in GENDERS:
             reading = _Reading(case, gender)
             chosen: list[Parse | None] = []
             score = 0.0
-            for options in parses:
+            for options in per_word:
                 fitting = [p for p in options if _matches(p, reading)]
                 if options and not fitting:
                     break
@@ -114,9 +113,9 @@ def normalize_person(text: str, context_cases: frozenset[str] = frozenset()) -> 
     found = _best_reading(words, set(context_cases))
     if found is None:
         return text
-    reading, parses = found
+    reading, chosen = found
     out = []
-    for word, parse in zip(words, parses, strict=True):
+    for word, parse in zip(words, chosen, strict=True):
         if parse is None:
             out.append(_guess_unknown_nominative(word, reading))
             continue
@@ -126,7 +125,7 @@ def normalize_person(text: str, context_cases: frozenset[str] = frozenset()) -> 
 
 
 def _head_readings(head: str) -> list[Parse]:
-    return [p for p in morph().parse(head.lower()) if p.tag.POS == "NOUN" and p.tag.case]
+    return [p for p in parses(head.lower()) if p.tag.POS == "NOUN" and p.tag.case]
 
 
 def _agrees(adjective: Parse, noun: Parse) -> bool:
@@ -137,7 +136,7 @@ def _agrees(adjective: Parse, noun: Parse) -> bool:
 
 
 def _adjective_parses(word: str) -> list[Parse]:
-    return [p for p in morph().parse(word.lower()) if p.tag.POS in ("ADJF", "PRTF")]
+    return [p for p in parses(word.lower()) if p.tag.POS in ("ADJF", "PRTF")]
 
 
 def normalize_phrase(text: str, context_cases: frozenset[str] = frozenset()) -> str:
@@ -214,5 +213,5 @@ def context_cases(word: str | None) -> frozenset[str]:
     """Cases the word before a name can be in, when it is a noun or adjective it would agree with."""
     if not word or not CYRILLIC_WORD.match(word) or _is_abbreviation(word):
         return frozenset()
-    parses = [p for p in morph().parse(word.lower()) if p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.tag.case]
-    return frozenset(p.tag.case for p in parses if p.score >= 0.1)
+    options = [p for p in parses(word.lower()) if p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.tag.case]
+    return frozenset(p.tag.case for p in options if p.score >= 0.1)
