@@ -150,7 +150,7 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["extract"], ["ingest"], ["search"], ["show", "entity"], ["show", "doc"], ["summary"], ["serve"]],
+    [["extract"], ["ingest"], ["search"], ["show", "entity"], ["show", "doc"], ["summary"], ["serve"], ["eval"]],
 )
 def test_every_command_has_an_example(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])

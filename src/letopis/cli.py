@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -311,3 +312,38 @@ def serve_command(
 
     out.print(f"serving {_db_path(db)} at http://{host}:{port}/", highlight=False)
     uvicorn.run(create_app(_db_path(db)), host=host, port=port, log_level="warning")
+
+
+class Corpus(StrEnum):
+    nerel = "nerel"
+    factrueval = "factrueval"
+
+
+@app.command("eval")
+def eval_command(
+    path: Annotated[str, typer.Argument(help="The corpus folder (NEREL root or factRuEval root).")],
+    corpus: Annotated[Corpus, typer.Option("--corpus", help="Which gold format the folder holds.")],
+    split: Annotated[str, typer.Option("--split", help="NEREL split (train/dev); factRuEval: dev.")] = "dev",
+    baseline: Annotated[
+        str, typer.Option("--baseline", help="System to compare with, or 'none'.")
+    ] = "natasha",
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N documents.")] = None,
+    json_out: Annotated[str | None, typer.Option("--json", help="Also write the full report here.")] = None,
+) -> None:
+    """Score letopis (and the Natasha baseline, in the same run) against a gold corpus.
+
+    Example:
+        letopis eval ../shared/data/nerel-v1.1 --corpus nerel --split dev --json nerel.json
+    """
+    from letopis.evaluation import evaluate, format_report
+
+    try:
+        report = evaluate(
+            corpus.value, path, split=split, baseline=None if baseline == "none" else baseline, limit=limit
+        )
+    except LetopisError as error:
+        err.print(f"[red]error[/red]: {error}", highlight=False)
+        raise typer.Exit(2) from error
+    out.print(format_report(report), highlight=False, markup=False)
+    if json_out:
+        Path(json_out).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
