@@ -86,6 +86,8 @@ class Event:
     start: int = 0
     end: int = 0
     partial: str | None = None
+    date_basis: str | None = None  # "text", "published", "kb" (inferred across documents) or None
+    sponsor: str | None = None  # entity id of who put forward an initiative
 
 
 @dataclass

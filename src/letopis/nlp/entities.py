@@ -17,6 +17,8 @@ from letopis.nlp.lemmas import lemma
 from letopis.nlp.normal import TOKEN
 
 QUOTED = re.compile(r"«([^«»]+)»")
+# Lemmas of the countries an official name may end with ("МИД РК", "МВД России").
+COUNTRY_SUFFIXES = {"рк", "рф", "россия", "казахстан", "кр", "рб", "рт", "республика казахстан"}
 FUNCTION_WORDS = {"по", "и", "в", "при", "для", "на", "о", "об", "с", "со", "за", "от"}
 
 
@@ -35,6 +37,13 @@ def quoted_key(normal: str) -> tuple[str, ...] | None:
     """The key of the name in «…» inside an organisation's name: Структура «ООН-Женщины» -> ООН-Женщины."""
     match = QUOTED.search(normal)
     return name_key(match.group(1)) if match else None
+
+
+def core_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    """An organisation's key without the country after it: "Минкультуры РК" -> "минкультуры"."""
+    while len(key) > 1 and key[-1] in COUNTRY_SUFFIXES:
+        key = key[:-1]
+    return key
 
 
 def _is_abbreviation(normal: str) -> bool:
@@ -72,6 +81,8 @@ def _fits(group: _Group, mention: Mention) -> bool:
     if mention.type == "PER":
         return _same_person(group, key)
     if key in group.keys:
+        return True
+    if mention.type == "ORG" and core_key(key) in {core_key(k) for k in group.keys}:
         return True
     if _quoted_match(group, mention):
         return True

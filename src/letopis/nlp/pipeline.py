@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from letopis.model import Document
 from letopis.nlp.dates import resolve_dates
 from letopis.nlp.entities import group_mentions
+from letopis.nlp.events import find_events
 from letopis.nlp.ner import find_mentions
 from letopis.nlp.topics import tag_topics
 
@@ -19,6 +20,7 @@ def default_stages() -> list[Stage]:
         find_mentions,  # mentions: PER/ORG/LOC spans with normal forms
         group_mentions,  # entities: mentions of the same thing grouped
         resolve_dates,  # dates: temporal expressions with absolute from/to
+        find_events,  # events: meetings, agreements, initiatives, announced events (needs mentions, dates)
         tag_topics,  # topics: UN SDGs with the sentence that shows each
     ]
 
