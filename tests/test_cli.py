@@ -150,7 +150,11 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["extract"], ["ingest"], ["search"], ["show", "entity"], ["show", "doc"], ["summary"], ["serve"], ["eval"]],
+    [
+        ["extract"], ["ingest"], ["search"], ["show", "entity"], ["show", "doc"], ["summary"], ["serve"],
+        ["eval"], ["entity", "merge"], ["entity", "split"], ["entity", "rename"], ["entity", "explain"],
+        ["fact", "reject"], ["fact", "confirm"], ["fact", "conflicts"], ["export"], ["import"],
+    ],
 )
 def test_every_command_has_an_example(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])

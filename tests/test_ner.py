@@ -93,8 +93,9 @@ UN_ARTICLE = [
 
 
 def _extract_sample(name: str) -> Document:
+    """Names only: the later stages add pronoun and role mentions (tested in test_coref.py)."""
     text = (SAMPLES / name).read_text(encoding="utf-8")
-    return extract(Document(id="t", source=name, text=text))
+    return extract(Document(id="t", source=name, text=text), [find_mentions, group_mentions])
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ def entity_counts(store: Store) -> dict[str, int]:
 def test_open_applies_the_migrations_and_sets_the_connection_up(store: Store) -> None:
     names = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
     assert set(TABLES) <= names
-    assert store.schema_version == 1
+    assert store.schema_version == 2
     assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.connection.execute("PRAGMA busy_timeout").fetchone()[0] == 10000
@@ -64,7 +64,7 @@ def test_reopening_keeps_the_data_and_applies_nothing_twice(tmp_path: Path) -> N
     with Store.open(path) as store:
         store.add(meeting())
     with Store.open(path) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == 2
         assert counts(store)["documents"] == 1
 
 
@@ -90,7 +90,7 @@ def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as error:
         Store.open(path)
     assert str(error.value) == (
-        f"{path}: schema version 99 is newer than this letopis knows (1); upgrade letopis"
+        f"{path}: schema version 99 is newer than this letopis knows (2); upgrade letopis"
     )
 
 

@@ -1,107 +1,203 @@
-"""The web UI and JSON API served for real by uvicorn on 127.0.0.1 (web/app.py)."""
+"""The web pages (web/app.py, web/pages.py) and their JSON twins, served for real by uvicorn."""
 
-import json
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
+from __future__ import annotations
+
+import re
 
 import httpx
 import pytest
-from typer.testing import CliRunner
 
-from letopis.cli import app
+from conftest import FORUM_TEXT
 
-SAMPLES = Path(__file__).parent.parent / "samples"
-HOSTILE = 'Министр Сергей Лавров заявил: <script>alert(1)</script> и " onmouseover="alert(2)'
+HTML = {"accept": "text/html"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def get(server: str, path: str, **params: object) -> httpx.Response:
+    return httpx.get(server + path, params=params, timeout=30)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("web")
-    db = str(folder / "letopis.db")
-    (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    runner = CliRunner()
-    assert (
-        runner.invoke(app, ["ingest", str(SAMPLES), str(folder / "hostile.txt"), "--db", db]).exit_code == 0
-    )
-    port = _free_port()
-    command = [sys.executable, "-m", "letopis", "serve", "--db", db, "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(base + "/index.json", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _doc_id(base: str, title_start: str) -> str:
-    items = httpx.get(base + "/api/documents").json()["items"]
+def doc_id(server: str, title_start: str) -> str:
+    items = get(server, "/api/documents").json()["items"]
     return next(d["id"] for d in items if (d.get("title") or "").startswith(title_start))
 
 
-def test_index_lists_documents_and_entities(server: str) -> None:
-    page = httpx.get(server + "/")
-    assert page.status_code == 200
-    assert "Стороны обсудили" in page.text
-    assert "Аида Балаева" in page.text
+def entity_id(server: str, name: str) -> int:
+    return next(e["id"] for e in get(server, "/api/entities", q=name).json()["items"] if e["name"] == name)
 
 
-def test_document_page_highlights_mentions(server: str) -> None:
-    doc_id = _doc_id(server, "Стороны обсудили")
-    page = httpx.get(f"{server}/doc/{doc_id}")
-    assert page.status_code == 200
-    assert '<mark class="PER"' in page.text
-    assert ">Аиды Балаевой</mark>" in page.text
-
-
-def test_document_json_twin_is_the_contract(server: str) -> None:
-    doc_id = _doc_id(server, "Стороны обсудили")
-    record = httpx.get(f"{server}/doc/{doc_id}.json").json()
-    assert record["schema"] == 1 and record["id"] == doc_id
-    assert record["published"] == "2026-02-24"
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/documents",
+        "/search?q=референдум",
+        "/doc/t-forum",
+        "/calendar",
+        "/calendar?month=2030-05",
+        "/graph",
+    ],
+)
+def test_every_page_has_a_json_twin(server: str, path: str) -> None:
+    page = httpx.get(server + path)
+    base, _, query = path.partition("?")
+    twin = httpx.get(server + (base if base != "/" else "/index") + ".json" + (f"?{query}" if query else ""))
+    assert page.status_code == twin.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert twin.headers["content-type"] == "application/json"
 
 
 def test_entity_page_and_twin(server: str) -> None:
-    hits = httpx.get(server + "/api/search", params={"q": "Балаевой", "type": "PER"}).json()
-    entity_id = hits["entities"][0]["id"]
-    profile = httpx.get(f"{server}/entity/{entity_id}.json").json()
+    hits = get(server, "/api/search", q="Балаевой", type="PER").json()
+    balaeva = hits["entities"][0]["id"]
+    profile = get(server, f"/entity/{balaeva}.json").json()
     assert profile["name"] == "Аида Балаева"
-    page = httpx.get(f"{server}/entity/{entity_id}")
-    assert page.status_code == 200 and "Аида Балаева" in page.text
+    page = get(server, f"/entity/{balaeva}")
+    assert page.status_code == 200 and "<h1>Аида Балаева</h1>" in page.text
 
 
-def test_search_page_finds_inflected_form(server: str) -> None:
-    page = httpx.get(server + "/search", params={"q": "референдум"})
-    assert page.status_code == 200
-    assert "Стороны обсудили" in page.text
+def test_index_shows_counts_latest_people_and_announcements(server: str) -> None:
+    page = get(server, "/").text
+    assert "Стороны обсудили" in page
+    assert "Аида Балаева" in page and "Ермек Кошербаев" in page
+    assert "Астанинский международный форум" in page
+    assert re.search(r'<section class="card" id="topics">.*class="sdg"[^>]*>17<', page, re.S)
+
+
+def test_index_twin_has_the_counts(server: str) -> None:
+    index = get(server, "/index.json").json()
+    assert index["summary"]["documents"] == 5
+    assert index["summary"]["facts"]["announced"] >= 1
+    assert [e["name"] for e in index["upcoming_events"]].count("Астанинский международный форум") == 1
+
+
+def test_document_page_highlights_mentions(server: str) -> None:
+    page = get(server, f"/doc/{doc_id(server, 'Стороны обсудили')}").text
+    assert '<mark class="PER"' in page
+    assert re.search(
+        r'<mark class="PER" id="span-mention-\d+-\d+" title="Аида Балаева"[^>]*>Аиды Балаевой</mark>', page
+    )
+
+
+@pytest.mark.parametrize(
+    ("anchor", "tag", "text"),
+    [
+        ("span-quote", "span", "Мы готовы расширять партнёрство"),
+        ("span-position", "span", "министр иностранных дел "),
+        ("span-date", "time", "20–21 мая 2030 года"),
+    ],
+)
+def test_document_page_highlights_each_kind_of_fact(server: str, anchor: str, tag: str, text: str) -> None:
+    page = get(server, "/doc/t-forum").text
+    start = FORUM_TEXT.index(text.strip())
+    assert re.search(rf'<{tag} class="[^"]*" id="{anchor}-{start}-\d+"[^>]*>{re.escape(text)}', page)
+
+
+def test_document_side_panel_links_every_fact_to_its_span(server: str) -> None:
+    page = get(server, "/doc/t-forum").text
+    panel = page[page.index('id="facts"') :]
+    links = set(re.findall(r'href="#(span-[a-z]+-\d+-\d+)"', panel))
+    anchors = set(re.findall(r'id="(span-[a-z]+-\d+-\d+)"', page))
+    assert links == anchors
+    assert {a.split("-")[1] for a in links} == {"mention", "date", "quote", "position", "event", "topic"}
+
+
+def test_names_inside_a_position_are_nested_marks(server: str) -> None:
+    page = get(server, "/doc/t-history").text
+    position = re.search(r'<span class="position" id="span-position-0-42"[^>]*>(.*?)</span>', page).group(1)
+    assert re.sub(r"<mark [^>]*>", "<mark>", position) == (
+        "Посол <mark>Казахстана</mark> в <mark>Бельгии</mark> <mark>Ермек Кошербаев</mark>"
+    )
+
+
+def test_document_legend_names_every_colour(server: str) -> None:
+    page = get(server, "/doc/t-forum").text
+    legend = page[page.index('id="legend"') : page.index('id="layers"')]
+    for word in ("персона", "организация", "место", "дата", "цитата", "должность"):
+        assert word in legend
+
+
+def test_document_json_twin_is_the_contract(server: str) -> None:
+    record = get(server, f"/doc/{doc_id(server, 'Стороны обсудили')}.json").json()
+    assert record["schema"] == 1
+    assert record["published"] == "2026-02-24"
+
+
+def test_search_page_marks_the_hit_in_its_sentence(server: str) -> None:
+    page = get(server, "/search", q="референдум").text
+    assert "Стороны обсудили" in page
+    assert '<mark class="hit">референдум</mark>' in page
+
+
+def test_search_page_facets_link_to_filtered_results(server: str) -> None:
+    page = get(server, "/search", q="Кошербаев").text
+    assert re.search(r'<a href="/search\?q=[^"]*source=mfa.gov.kz[^"]*"\s*>mfa.gov.kz</a>', page)
+    filtered = get(server, "/search", q="Кошербаев", source="mfa.gov.kz").text
+    assert "Ермек Кошербаев встретился с послом Франции" in filtered
+    assert "Вручение верительных грамот" not in filtered
+
+
+def test_search_page_with_no_words_says_so(server: str) -> None:
+    response = httpx.get(server + "/search", params={"q": "!!!"}, headers=HTML)
+    assert response.status_code == 400
+    assert "nothing to search for" in response.text
+
+
+def test_entity_page_shows_posts_meetings_and_chart(server: str) -> None:
+    page = get(server, f"/entity/{entity_id(server, 'Ермек Кошербаев')}").text
+    posts = page[page.index('id="posts"') :]
+    assert posts.index("посол Казахстана в Бельгии") < posts.index("министр иностранных дел")
+    meetings = page[page.index('id="meetings"') :]
+    assert "встреча Ермека Кошербаева и Мари Дюбуа" in meetings and "Мари Дюбуа" in meetings
+    assert 'title="июнь 2019: 1"' in page
+
+
+def test_calendar_month_puts_the_event_on_its_days(server: str) -> None:
+    page = get(server, "/calendar", month="2030-05").text
+    for day in ("2030-05-20", "2030-05-21"):
+        cell = page[page.index(f'data-date="{day}"') :]
+        assert "Астанинский международный форум" in cell[: cell.index("</td>")]
+    cell = page[page.index('data-date="2030-05-22"') :]
+    assert "Астанинский международный форум" not in cell[: cell.index("</td>")]
+
+
+def test_calendar_ics(server: str) -> None:
+    response = get(server, "/calendar.ics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    body = response.text
+    assert body.startswith("BEGIN:VCALENDAR\r\n")
+    assert "SUMMARY:Астанинский международный форум\r\n" in body
+    assert "DTSTART;VALUE=DATE:20300520\r\nDTEND;VALUE=DATE:20300522\r\n" in body
+
+
+def test_graph_page_embeds_the_graph_and_lists_meetings(server: str) -> None:
+    page = get(server, "/graph").text
+    assert '<script type="application/json" id="graph-data">' in page
+    meetings = page[page.index('id="meetings"') :]
+    assert "Ермек Кошербаев" in meetings and "Мари Дюбуа" in meetings
 
 
 def test_hostile_text_is_escaped(server: str) -> None:
-    items = httpx.get(server + "/api/documents").json()["items"]
-    doc_id = next(d["id"] for d in items if d["source"].endswith("hostile.txt"))
-    page = httpx.get(f"{server}/doc/{doc_id}").text
+    items = get(server, "/api/documents").json()["items"]
+    hostile = next(d["id"] for d in items if d["source"].endswith("hostile.txt"))
+    page = get(server, f"/doc/{hostile}").text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert '" onmouseover="' not in page
 
 
 def test_unknown_document_is_404_json(server: str) -> None:
-    response = httpx.get(server + "/doc/nope.json")
+    response = get(server, "/doc/nope.json")
     assert response.status_code == 404
-    assert "nope" in json.dumps(response.json())
+    assert response.json() == {"detail": "no document with id nope"}
+
+
+def test_unknown_document_page_is_a_russian_404_page(server: str) -> None:
+    response = httpx.get(server + "/doc/nope", headers=HTML)
+    assert response.status_code == 404
+    assert "<h1>Не найдено</h1>" in response.text
+
+
+def test_static_files_are_served(server: str) -> None:
+    for name in ("style.css", "graph.js", "doc.js"):
+        assert get(server, f"/static/{name}").status_code == 200

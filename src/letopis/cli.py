@@ -116,13 +116,15 @@ def ingest_command(
     Example:
         letopis ingest samples/ --db letopis.db
     """
+    from letopis.store.years import add_with_years
+
     counts: Counter[str] = Counter()
     started = time.perf_counter()
     with _open_store(db) as store, _progress() as progress:
         task = progress.add_task("ingest", total=None, rate="")
         for doc in _extracted(paths, counts):
             counts["read"] += 1
-            counts[store.add(doc)] += 1
+            counts[add_with_years(store, doc)] += 1
             elapsed = max(time.perf_counter() - started, 1e-9)
             progress.update(task, advance=1, rate=f"{counts['read'] / elapsed:.1f} docs/s")
     elapsed = time.perf_counter() - started
@@ -314,6 +316,38 @@ def serve_command(
     uvicorn.run(create_app(_db_path(db)), host=host, port=port, log_level="warning")
 
 
+@app.command("calendar")
+def calendar_command(
+    start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+    ics: Annotated[str | None, typer.Option("--ics", help="Also write the events as iCalendar here.")] = None,
+    db: DbOption = None,
+) -> None:
+    """List announced events (referendums, summits, visits…) by date; optionally export .ics.
+
+    Example:
+        letopis calendar --from 2026-03-01 --to 2026-04-30 --ics events.ics
+    """
+    from letopis.calendar import to_ics
+    from letopis.store.calendar import calendar_items
+
+    with _open_store(db) as store:
+        try:
+            items = calendar_items(store, start, end)
+        except ValueError as error:
+            err.print(f"[red]error[/red]: bad date: {error}", highlight=False)
+            raise typer.Exit(2) from error
+    table = Table(title="announced events")
+    for column in ("from", "to", "type", "name", "document"):
+        table.add_column(column)
+    for doc_id, event in items:
+        table.add_row(event.from_ or event.partial or "?", event.to or "", event.type, event.name, doc_id)
+    out.print(table)
+    if ics:
+        Path(ics).write_text(to_ics(items), encoding="utf-8", newline="")
+        out.print(f"wrote {ics}", highlight=False)
+
+
 class Corpus(StrEnum):
     nerel = "nerel"
     factrueval = "factrueval"
@@ -347,3 +381,268 @@ def eval_command(
     out.print(format_report(report), highlight=False, markup=False)
     if json_out:
         Path(json_out).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+# --- knowledge base commands ---------------------------------------------------------------------
+# Curation (letopis.kb.curation): every edit is logged with who and when, and holds again after
+# the documents are ingested again. Entities are given by id or by a name they have.
+
+entity_app = typer.Typer(
+    help="Curate cross-document entities: merge, split, rename, explain.", no_args_is_help=True
+)
+app.add_typer(entity_app, name="entity")
+fact_app = typer.Typer(help="Review extracted facts: confirm, reject, list conflicts.", no_args_is_help=True)
+app.add_typer(fact_app, name="fact")
+
+ByOption = Annotated[str | None, typer.Option("--by", help="Who makes the edit (default: $USER).")]
+TypeOption = Annotated[
+    EntityType | None, typer.Option("--type", help="Only entities of this type, when a name is ambiguous.")
+]
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+def _curator(by: str | None) -> str:
+    import getpass
+
+    try:
+        return by or getpass.getuser()
+    except OSError:  # no $USER and no password entry (a bare container)
+        return "unknown"
+
+
+def _say(text: str) -> None:
+    out.print(text, highlight=False, markup=False)
+
+
+def _user_error(error: LetopisError) -> typer.Exit:
+    err.print(f"[red]error[/red]: {error}", highlight=False)
+    return typer.Exit(1)
+
+
+def _entity_id(store, reference: str, type: EntityType | None) -> int:  # noqa: ANN001 - a Store
+    from letopis.store.queries import entity_reference
+
+    return entity_reference(store, reference, type.value if type else None)["id"]
+
+
+def _print_edit(edit) -> None:  # noqa: ANN001 - a letopis.kb.curation.Edit
+    _say(f"edit {edit.id}: {edit.action} by {edit.by} at {edit.at}")
+
+
+@entity_app.command("merge")
+def entity_merge_command(
+    keep: Annotated[str, typer.Argument(help="The entity to keep (id or name).")],
+    other: Annotated[str, typer.Argument(help="The entity merged into it (id or name).")],
+    type: TypeOption = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Merge entity OTHER into entity KEEP: its documents, names and facts move over.
+
+    Example:
+        letopis entity merge "Аида Балаева" "А. Балаева" --db letopis.db
+    """
+    with _open_store(db) as store:
+        try:
+            keep_id, other_id = _entity_id(store, keep, type), _entity_id(store, other, type)
+            edit = store.merge_entities(keep_id, other_id, _curator(by))
+        except LetopisError as error:
+            raise _user_error(error) from error
+    entity = edit.after["entity"]
+    _say(f"merged into «{entity['name']}» (id {entity['id']}): {', '.join(entity['aliases'])}")
+    _print_edit(edit)
+
+
+@entity_app.command("split")
+def entity_split_command(
+    entity: Annotated[str, typer.Argument(help="The entity to split (id or name).")],
+    alias: Annotated[list[str], typer.Option("--alias", help="A name whose documents move to a new entity.")],
+    name: Annotated[str | None, typer.Option("--name", help="The new entity's name (else ALIAS).")] = None,
+    type: TypeOption = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Split off the documents that call an entity by ALIAS into a new entity.
+
+    Example:
+        letopis entity split "Иван Иванов" --alias "Иванов" --name "Пётр Иванов"
+    """
+    with _open_store(db) as store:
+        try:
+            edit = store.split_entity(_entity_id(store, entity, type), alias, _curator(by), name)
+        except LetopisError as error:
+            raise _user_error(error) from error
+    new, old = edit.after["new"], edit.after["entity"]
+    _say(f"new entity «{new['name']}» (id {new['id']}); «{old['name']}» keeps id {old['id']}")
+    _print_edit(edit)
+
+
+@entity_app.command("rename")
+def entity_rename_command(
+    entity: Annotated[str, typer.Argument(help="The entity to rename (id or name).")],
+    name: Annotated[str, typer.Argument(help="Its new name.")],
+    type: TypeOption = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Give an entity a new name (kept whatever its documents call it).
+
+    Example:
+        letopis entity rename "МИД РК" "Министерство иностранных дел Республики Казахстан"
+    """
+    with _open_store(db) as store:
+        try:
+            edit = store.rename_entity(_entity_id(store, entity, type), name, _curator(by))
+        except LetopisError as error:
+            raise _user_error(error) from error
+    _say(f"renamed «{edit.before['entity']['name']}» to «{edit.after['entity']['name']}»")
+    _print_edit(edit)
+
+
+@entity_app.command("explain")
+def entity_explain_command(
+    entity: Annotated[str, typer.Argument(help="The entity (id or name).")],
+    type: TypeOption = None,
+    db: DbOption = None,
+) -> None:
+    """Show why an entity's documents were linked to it, its posts over time and its curation edits.
+
+    Example:
+        letopis entity explain "Аида Балаева" --db letopis.db
+    """
+    from letopis.store.queries import curation_log, entity_links, organization_heads, post_timeline
+
+    with _open_store(db) as store:
+        try:
+            entity_id = _entity_id(store, entity, type)
+        except LetopisError as error:
+            raise _user_error(error) from error
+        links, posts = entity_links(store, entity_id), post_timeline(store, entity_id)
+        heads, edits = organization_heads(store, entity_id), curation_log(store, entity_id)
+    table = Table(title=f"links of entity {entity_id}")
+    for column in ("document", "published", "name there", "rule", "evidence"):
+        table.add_column(column)
+    for link in links:
+        table.add_row(
+            link["doc_id"],
+            link["published"] or "",
+            link["name"] or "",
+            link["rule"] or "",
+            link["evidence"] or "",
+        )
+    out.print(table)
+    for post in posts:
+        where = f", {post['organization']['name']}" if post["organization"] else ""
+        mark = " (current)" if post["current"] else ""
+        _say(f"post: {post['title']}{where}: {post['first_seen']} – {post['last_seen']}{mark}")
+    for tenure in heads:
+        _say(
+            f"headed by {tenure['person']['name']} ({tenure['title']}): "
+            f"{tenure['first_seen']} – {tenure['last_seen']}"
+        )
+    for edit in edits:
+        _say(f"edit {edit['id']}: {edit['action']} by {edit['by']} at {edit['at']}")
+
+
+def _review(reference: str, action: str, by: str | None, db: str | None) -> None:
+    with _open_store(db) as store:
+        try:
+            edit = store.review_fact(reference, action, _curator(by))
+        except LetopisError as error:
+            raise _user_error(error) from error
+    _say(f"{reference}: {edit.after['review']} (was {edit.before['review'] or 'not reviewed'})")
+    _print_edit(edit)
+
+
+@fact_app.command("reject")
+def fact_reject_command(
+    fact: Annotated[str, typer.Argument(help="The fact: position:ID, quote:ID or event:ID.")],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Reject a fact: it is left out of timelines, conflicts and queries, also after re-ingest.
+
+    Example:
+        letopis fact reject position:12 --by anna
+    """
+    _review(fact, "reject", by, db)
+
+
+@fact_app.command("confirm")
+def fact_confirm_command(
+    fact: Annotated[str, typer.Argument(help="The fact: position:ID, quote:ID or event:ID.")],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Confirm a fact a curator has checked against its document.
+
+    Example:
+        letopis fact confirm quote:3
+    """
+    _review(fact, "confirm", by, db)
+
+
+@fact_app.command("conflicts")
+def fact_conflicts_command(db: DbOption = None) -> None:
+    """List facts that cannot all hold: two people heading one organisation on the same day.
+
+    Example:
+        letopis fact conflicts --db letopis.db
+    """
+    from letopis.store.queries import position_conflicts
+
+    with _open_store(db) as store:
+        conflicts = position_conflicts(store)
+    table = Table(title="conflicts")
+    for column in ("date", "organisation or title", "fact", "person", "title", "document"):
+        table.add_column(column)
+    for conflict in conflicts:
+        office = conflict["organization"]["name"] if conflict["organization"] else conflict["title"] or ""
+        for side in conflict["facts"]:
+            table.add_row(
+                conflict["date"], office, side["fact"], side["person"]["name"], side["title"], side["doc_id"]
+            )
+    out.print(table)
+    _say(f"{len(conflicts)} conflicts")
+
+
+@app.command("export")
+def export_command(
+    out_dir: Annotated[str, typer.Option("--out", help="The folder to write one file per table to.")],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.jsonl,
+    db: DbOption = None,
+) -> None:
+    """Export entities, aliases, links, positions, quotes, events, documents and curation to files.
+
+    Example:
+        letopis export --format parquet --out kb/ --db letopis.db
+    """
+    with _open_store(db) as store:
+        try:
+            counts = store.export(out_dir, format.value)
+        except LetopisError as error:
+            raise _user_error(error) from error
+    _say(", ".join(f"{table} {n}" for table, n in counts.items()) + f" -> {out_dir}")
+
+
+@app.command("import")
+def import_command(
+    folder: Annotated[str, typer.Argument(help="A folder written by `letopis export`.")],
+    db: DbOption = None,
+) -> None:
+    """Import an export into an empty store: the same knowledge base, curation included.
+
+    Example:
+        letopis import kb/ --db copy.db
+    """
+    with _open_store(db) as store:
+        try:
+            counts = store.import_(folder)
+        except LetopisError as error:
+            raise _user_error(error) from error
+    _say(", ".join(f"{table} {n}" for table, n in counts.items()) + f" <- {folder}")

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from letopis.model import Document
+from letopis.nlp.coref import resolve_coreference
 from letopis.nlp.dates import resolve_dates
 from letopis.nlp.entities import group_mentions
 from letopis.nlp.events import find_events
 from letopis.nlp.ner import find_mentions
+from letopis.nlp.positions import find_positions
+from letopis.nlp.quotes import find_quotes
 from letopis.nlp.topics import tag_topics
 
 Stage = Callable[[Document], Document]
@@ -20,6 +23,9 @@ def default_stages() -> list[Stage]:
         find_mentions,  # mentions: PER/ORG/LOC spans with normal forms
         group_mentions,  # entities: mentions of the same thing grouped
         resolve_dates,  # dates: temporal expressions with absolute from/to
+        resolve_coreference,  # mentions: pronouns and role phrases resolved to people
+        find_positions,  # positions: person – title – organisation, as of a date
+        find_quotes,  # quotes: direct, dash-dialogue and indirect speech with speakers
         find_events,  # events: meetings, agreements, initiatives, announced events (needs mentions, dates)
         tag_topics,  # topics: UN SDGs with the sentence that shows each
     ]

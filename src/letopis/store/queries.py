@@ -5,11 +5,21 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from typing import TypedDict
 
 from razdel import sentenize
 
 from letopis.errors import QueryError
+from letopis.kb.conflicts import Conflict, head_conflicts
+from letopis.kb.timelines import (
+    PositionFact,
+    PostHeld,
+    Tenure,
+    fact_reference,
+    heads_over_time,
+    posts_over_time,
+)
 from letopis.model import Document
 from letopis.nlp.lemmas import WORD, lemma, lemmatize
 from letopis.store.sqlite import Store, entity_key
@@ -288,3 +298,1078 @@ def _entity_row(row: sqlite3.Row) -> EntityRow:
 
 def _document_row(row: sqlite3.Row) -> DocumentRow:
     return DocumentRow(id=row["id"], title=row["title"], published=row["published"], source=row["source"])
+
+
+# =================================================================================================
+# Facts for the web UI and the REST API (letopis.web, letopis.api): pages with totals, facts by
+# entity, events for the calendar, topic counts, the entity graph, faceted search.
+# Filters are fixed SQL fragments joined in Python; user input only ever travels as parameters.
+# Facts a curator rejected (`review = 'rejected'`, migration 0002) are left out.
+# =================================================================================================
+
+HEADLINE_CHARS = 140
+
+
+class DocumentListRow(DocumentRow):
+    """A document as listed, with a `headline`: its title, else the start of its text."""
+
+    headline: str
+
+
+class DocumentPage(TypedDict):
+    """One page of documents and how many match in all."""
+
+    items: list[DocumentListRow]
+    total: int
+
+
+class EntityPage(TypedDict):
+    """One page of entities and how many match in all."""
+
+    items: list[EntityRow]
+    total: int
+
+
+class EntityRef(TypedDict):
+    """An entity named by a fact, as a link: id, type, name."""
+
+    id: int
+    type: str
+    name: str
+
+
+class PositionRow(TypedDict):
+    """One stored position: who, which post, where, as of when, and the evidence span."""
+
+    id: int
+    doc_id: str
+    person: EntityRef | None
+    title: str
+    organization: EntityRef | None
+    as_of: str | None
+    start: int
+    end: int
+    evidence: str
+
+
+class PositionPage(TypedDict):
+    items: list[PositionRow]
+    total: int
+
+
+class Post(TypedDict):
+    """A post held by a person over time: first and last date the texts vouch for it, in how many."""
+
+    title: str
+    organization: EntityRef | None
+    first_seen: str | None
+    last_seen: str | None
+    documents: int
+    doc_id: str
+    start: int
+    end: int
+
+
+class QuoteRow(TypedDict):
+    """One stored quote with its speaker and the document it is from."""
+
+    id: int
+    doc_id: str
+    published: str | None
+    speaker: EntityRef | None
+    speaker_text: str | None
+    text: str
+    kind: str
+    start: int
+    end: int
+    documents: int
+
+
+class QuotePage(TypedDict):
+    items: list[QuoteRow]
+    total: int
+
+
+# One event (or, grouped, every copy of it: `documents` says in how many it is reported); "from" as
+# in the contract, hence the functional form.
+EventRow = TypedDict(
+    "EventRow",
+    {
+        "id": int,
+        "doc_id": str,
+        "local_id": str,
+        "type": str,
+        "name": str,
+        "status": str,
+        "from": str | None,
+        "to": str | None,
+        "partial": str | None,
+        "place": EntityRef | None,
+        "participants": list[EntityRef],
+        "organizations": list[EntityRef],
+        "outcome": str | None,
+        "start": int,
+        "end": int,
+        "documents": int,
+    },
+)
+
+
+class EventPage(TypedDict):
+    items: list[EventRow]
+    total: int
+
+
+class TopicCount(TypedDict):
+    """A topic code with how many documents carry it."""
+
+    scheme: str
+    code: str
+    label: str
+    documents: int
+
+
+class MonthCount(TypedDict):
+    month: str
+    mentions: int
+    documents: int
+
+
+class FacetValue(TypedDict):
+    value: str
+    label: str
+    count: int
+
+
+class SearchPage(TypedDict):
+    """A page of search hits with their total, the matching entities and facet counts."""
+
+    documents: list[DocumentHit]
+    entities: list[EntityRow]
+    total: int
+    facets: dict[str, list[FacetValue]]
+
+
+class GraphNode(TypedDict):
+    id: int
+    type: str
+    name: str
+    mention_count: int
+
+
+class GraphEdge(TypedDict):
+    """Two entities linked: `kind` is "meeting" (they took part in one event) or "co-mention"."""
+
+    source: int
+    target: int
+    kind: str
+    weight: int
+    label: str | None
+
+
+class Graph(TypedDict):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+def _filters(*conditions: tuple[str, str, object]) -> tuple[list[str], dict]:
+    """The SQL conditions whose parameter has a value, with the parameters, from
+    (condition, parameter name, value) triples: ("p.person_entity_id = :person", "person", 7)."""
+    clauses: list[str] = []
+    params: dict = {}
+    for clause, name, value in conditions:
+        if value is not None and value != "":
+            clauses.append(clause)
+            params[name] = value
+    return clauses, params
+
+
+def _where(clauses: list[str]) -> str:
+    return " WHERE " + " AND ".join(clauses) if clauses else ""
+
+
+def _count(store: Store, sql: str, params: dict) -> int:
+    return store.connection.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+
+def _ref(entity_id: int | None, type: str | None, name: str | None) -> EntityRef | None:
+    if entity_id is None:
+        return None
+    return EntityRef(id=entity_id, type=type or "", name=name or "")
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def document_filters(
+    since: str | None = None,
+    until: str | None = None,
+    source: str | None = None,
+    topic: str | None = None,
+    entity: int | None = None,
+) -> tuple[list[str], dict]:
+    """SQL conditions on `d` (documents) and their parameters; `source` matches part of a path or URL."""
+    return _filters(
+        ("d.published >= :since", "since", _check_day(since or None)),
+        ("d.published <= :until", "until", _check_day(until or None)),
+        ("(instr(d.source, :source) > 0 OR instr(coalesce(d.url, ''), :source) > 0)", "source", source),
+        ("d.id IN (SELECT doc_id FROM topics WHERE code = :topic)", "topic", topic),
+        ("d.id IN (SELECT doc_id FROM doc_entities WHERE entity_id = :entity)", "entity", entity),
+    )
+
+
+def filter_documents(
+    store: Store,
+    since: str | None = None,
+    until: str | None = None,
+    source: str | None = None,
+    topic: str | None = None,
+    entity: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> DocumentPage:
+    """Documents in [since, until], from a source, on an SDG code, naming an entity; newest first."""
+    clauses, params = document_filters(since, until, source, topic, entity)
+    where = _where(clauses)
+    rows = store.connection.execute(
+        f"SELECT d.id, d.title, d.published, d.source, substr(d.text, 1, {HEADLINE_CHARS}) AS head"
+        f" FROM documents AS d{where}"
+        " ORDER BY d.published IS NULL, d.published DESC, d.id LIMIT :limit OFFSET :offset",
+        {**params, "limit": limit, "offset": offset},
+    )
+    items = [_document_list_row(row) for row in rows]
+    return DocumentPage(items=items, total=_count(store, f"SELECT 1 FROM documents AS d{where}", params))
+
+
+def _document_list_row(row: sqlite3.Row) -> DocumentListRow:
+    headline = row["title"] or " ".join(row["head"].split())
+    return DocumentListRow(**_document_row(row), headline=headline)
+
+
+def headlines(store: Store, doc_ids: list[str]) -> dict[str, str]:
+    """Each document's title, else the start of its text: for documents listed without one."""
+    found: dict[str, str] = {}
+    for start in range(0, len(doc_ids), 500):
+        chunk = doc_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.connection.execute(
+            f"SELECT id, title, substr(text, 1, {HEADLINE_CHARS}) AS head"
+            f" FROM documents WHERE id IN ({marks})",
+            chunk,
+        ):
+            found[row["id"]] = row["title"] or " ".join(row["head"].split())
+    return found
+
+
+def fact_counts(store: Store) -> dict[str, int]:
+    """How many positions, quotes, dates, events (and announced ones) and topic tags the store holds."""
+    connection = store.connection
+    counts = {
+        table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("positions", "quotes", "dates", "events", "topics")
+    }
+    counts["announced"] = connection.execute(
+        "SELECT count(*) FROM events WHERE status = 'announced'"
+    ).fetchone()[0]
+    return counts
+
+
+# --- entities ------------------------------------------------------------------------------------
+
+
+def search_entities(
+    store: Store, q: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
+) -> EntityPage:
+    """Entities whose names hold every lemma of `q` (or named exactly `q`), most mentioned first."""
+    clauses, params = _filters(("e.type = :type", "type", type.upper() if type else None))
+    params.update(limit=limit, offset=offset)
+    if q is not None and q.strip():
+        params["match"] = fts_match(query_lemmas(q))
+        params["key"] = entity_key(q)
+        clauses.append(
+            "(e.id IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH :match)"
+            " OR e.id IN (SELECT entity_id FROM aliases WHERE key = :key))"
+        )
+    where = _where(clauses)
+    rows = store.connection.execute(
+        f"SELECT e.id, e.type, e.name, e.mention_count FROM entities AS e{where}"
+        " ORDER BY e.mention_count DESC, e.name, e.id LIMIT :limit OFFSET :offset",
+        params,
+    )
+    items = [_entity_row(row) for row in rows]
+    return EntityPage(items=items, total=_count(store, f"SELECT 1 FROM entities AS e{where}", params))
+
+
+def get_entity(store: Store, entity_id: int) -> EntityRow | None:
+    """One entity as listed, or None."""
+    row = store.connection.execute(
+        "SELECT id, type, name, mention_count FROM entities WHERE id = ?", (entity_id,)
+    ).fetchone()
+    return None if row is None else _entity_row(row)
+
+
+def entity_aliases(store: Store, entity_id: int) -> list[str]:
+    """Every name the entity is known by, but its own."""
+    return [
+        row["alias"]
+        for row in store.connection.execute(
+            "SELECT a.alias FROM aliases AS a JOIN entities AS e ON e.id = a.entity_id"
+            " WHERE a.entity_id = ? AND a.alias != e.name ORDER BY a.alias",
+            (entity_id,),
+        )
+    ]
+
+
+def entity_documents(store: Store, entity_id: int, limit: int = 20, offset: int = 0) -> DocumentPage:
+    """The documents naming an entity, newest first."""
+    return filter_documents(store, entity=entity_id, limit=limit, offset=offset)
+
+
+def co_mentions(store: Store, entity_id: int, limit: int = 30) -> list[CoMention]:
+    """The entities named in the same documents, most shared documents first."""
+    rows = store.connection.execute(TOP_CO_MENTIONED, (entity_id, limit))
+    return [CoMention(id=row["id"], type=row["type"], name=row["name"], count=row["count"]) for row in rows]
+
+
+# Counted before the names are joined, so only the top few rows ever meet the entities table.
+TOP_CO_MENTIONED = """
+SELECT e.id, e.type, e.name, top.count FROM (
+    SELECT other.entity_id AS id, count(DISTINCT other.doc_id) AS count
+    FROM doc_entities AS mine JOIN doc_entities AS other ON other.doc_id = mine.doc_id
+    WHERE mine.entity_id = ?1 AND other.entity_id != ?1
+    GROUP BY other.entity_id ORDER BY count DESC, other.entity_id LIMIT ?2
+) AS top JOIN entities AS e ON e.id = top.id
+ORDER BY top.count DESC, e.name, e.id
+"""
+
+
+def mentions_by_month(store: Store, entity_id: int) -> list[MonthCount]:
+    """Mentions of an entity per month of publication (undated documents left out)."""
+    rows = store.connection.execute(
+        "SELECT substr(d.published, 1, 7) AS month, sum(de.mentions) AS mentions,"
+        " count(DISTINCT d.id) AS documents"
+        " FROM doc_entities AS de JOIN documents AS d ON d.id = de.doc_id"
+        " WHERE de.entity_id = ? AND d.published IS NOT NULL GROUP BY month ORDER BY month",
+        (entity_id,),
+    )
+    return [MonthCount(month=r["month"], mentions=r["mentions"], documents=r["documents"]) for r in rows]
+
+
+# --- positions -----------------------------------------------------------------------------------
+
+POSITION_COLUMNS = """
+p.id, p.doc_id, p.title, p.as_of, p.start, p."end",
+substr(d.text, p.start + 1, p."end" - p.start) AS evidence,
+per.id AS person_id, per.type AS person_type, per.name AS person_name,
+org.id AS org_id, org.type AS org_type, org.name AS org_name
+FROM positions AS p JOIN documents AS d ON d.id = p.doc_id
+LEFT JOIN entities AS per ON per.id = p.person_entity_id
+LEFT JOIN entities AS org ON org.id = p.organization_entity_id
+"""
+
+
+def list_positions(
+    store: Store,
+    person: int | None = None,
+    organization: int | None = None,
+    title: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> PositionPage:
+    """Positions, oldest `as_of` first; of one person, at one organisation, or with a title part."""
+    clauses, params = _filters(
+        ("p.person_entity_id = :person", "person", person),
+        ("p.organization_entity_id = :organization", "organization", organization),
+        ("instr(lower(p.title), lower(:title)) > 0", "title", title),
+    )
+    clauses.insert(0, "p.review IS NOT 'rejected'")
+    params.update(limit=limit, offset=offset)
+    where = _where(clauses)
+    rows = store.connection.execute(
+        f"SELECT {POSITION_COLUMNS}{where}"
+        " ORDER BY p.as_of IS NULL, p.as_of, p.id LIMIT :limit OFFSET :offset",
+        params,
+    )
+    items = [_position_row(row) for row in rows]
+    return PositionPage(items=items, total=_count(store, f"SELECT 1 FROM positions AS p{where}", params))
+
+
+def _position_row(row: sqlite3.Row) -> PositionRow:
+    return PositionRow(
+        id=row["id"],
+        doc_id=row["doc_id"],
+        person=_ref(row["person_id"], row["person_type"], row["person_name"]),
+        title=row["title"],
+        organization=_ref(row["org_id"], row["org_type"], row["org_name"]),
+        as_of=row["as_of"],
+        start=row["start"],
+        end=row["end"],
+        evidence=row["evidence"],
+    )
+
+
+def entity_posts(store: Store, entity_id: int) -> list[Post]:
+    """The posts a person held, each once, in the order the texts first vouch for them."""
+    rows = store.connection.execute(
+        'SELECT p.title, min(p.as_of) AS first_seen, max(p.as_of) AS last_seen, p.doc_id, p.start, p."end",'
+        " count(DISTINCT p.doc_id) AS documents, org.id AS org_id, org.type AS org_type, org.name AS org_name"
+        " FROM positions AS p LEFT JOIN entities AS org ON org.id = p.organization_entity_id"
+        " WHERE p.person_entity_id = ? AND p.review IS NOT 'rejected'"
+        " GROUP BY p.title, p.organization_entity_id"
+        " ORDER BY first_seen IS NULL, first_seen, p.title",
+        (entity_id,),
+    )
+    return [
+        Post(
+            title=row["title"],
+            organization=_ref(row["org_id"], row["org_type"], row["org_name"]),
+            first_seen=row["first_seen"],
+            last_seen=row["last_seen"],
+            documents=row["documents"],
+            doc_id=row["doc_id"],
+            start=row["start"],
+            end=row["end"],
+        )
+        for row in rows
+    ]
+
+
+# --- quotes --------------------------------------------------------------------------------------
+
+
+def list_quotes(
+    store: Store,
+    speaker: int | None = None,
+    kind: str | None = None,
+    distinct: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> QuotePage:
+    """Quotes, newest document first; `distinct` folds the same words reported in several documents."""
+    clauses, params = _filters(
+        ("q.speaker_entity_id = :speaker", "speaker", speaker), ("q.kind = :kind", "kind", kind)
+    )
+    clauses.insert(0, "q.review IS NOT 'rejected'")
+    params.update(limit=limit, offset=offset)
+    where = _where(clauses)
+    # SQLite takes the bare columns of a grouped row from the row where max() is found: the newest report.
+    group = " GROUP BY q.text, q.speaker_entity_id" if distinct else " GROUP BY q.id"
+    body = (
+        "FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
+        f" LEFT JOIN entities AS s ON s.id = q.speaker_entity_id{where}{group}"
+    )
+    rows = store.connection.execute(
+        "SELECT q.id, q.doc_id, max(coalesce(d.published, '')) AS published, q.speaker_text, q.text, q.kind,"
+        ' q.start, q."end", count(*) AS documents, s.id AS speaker_id, s.type AS speaker_type,'
+        f" s.name AS speaker_name {body} ORDER BY published DESC, q.id LIMIT :limit OFFSET :offset",
+        params,
+    )
+    items = [_quote_row(row) for row in rows]
+    return QuotePage(items=items, total=_count(store, f"SELECT 1 {body}", params))
+
+
+def _quote_row(row: sqlite3.Row) -> QuoteRow:
+    return QuoteRow(
+        id=row["id"],
+        doc_id=row["doc_id"],
+        published=row["published"] or None,
+        speaker=_ref(row["speaker_id"], row["speaker_type"], row["speaker_name"]),
+        speaker_text=row["speaker_text"],
+        text=row["text"],
+        kind=row["kind"],
+        start=row["start"],
+        end=row["end"],
+        documents=row["documents"],
+    )
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def list_events(
+    store: Store,
+    status: str | None = None,
+    type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    entity: int | None = None,
+    distinct: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> EventPage:
+    """Events in date order (undated last), optionally only those overlapping [date_from, date_to],
+    of one status or type, or with an entity taking part; `distinct` folds copies in several documents."""
+    clauses, params = _event_filters(status, type, date_from, date_to, entity)
+    clauses.insert(0, "e.review IS NOT 'rejected'")
+    params.update(limit=limit, offset=offset)
+    where = _where(clauses)
+    group = " GROUP BY e.id"
+    if distinct:
+        group = ' GROUP BY e.type, e.name, e.status, e."from", e."to", e.partial'
+    body = f"FROM events AS e JOIN documents AS d ON d.id = e.doc_id{where}{group}"
+    rows = store.connection.execute(
+        'SELECT e.id, e.doc_id, e.local_id, e.type, e.name, e.status, e."from", e."to", e.partial, e.place,'
+        " e.participants, e.organizations, e.outcome, e.start, e.\"end\", count(*) AS documents,"
+        f" max(coalesce(d.published, '')) AS newest {body}"
+        ' ORDER BY e."from" IS NULL, e."from", e.partial, e.name, e.id LIMIT :limit OFFSET :offset',
+        params,
+    )
+    rows = rows.fetchall()
+    names = _local_entities(store, {row["doc_id"] for row in rows})
+    items = [_event_row(row, names) for row in rows]
+    return EventPage(items=items, total=_count(store, f"SELECT 1 {body}", params))
+
+
+def _event_filters(
+    status: str | None, type: str | None, date_from: str | None, date_to: str | None, entity: int | None
+) -> tuple[list[str], dict]:
+    return _filters(
+        ("e.status = :status", "status", status),
+        ("e.type = :type", "type", type),
+        ('coalesce(e."to", e."from") >= :date_from', "date_from", _check_day(date_from or None)),
+        ('e."from" <= :date_to', "date_to", _check_day(date_to or None)),
+        (EVENT_WITH_ENTITY, "entity", entity),
+    )
+
+
+EVENT_WITH_ENTITY = (
+    "(e.place_entity_id = :entity OR EXISTS (SELECT 1 FROM doc_entities AS de"
+    " WHERE de.doc_id = e.doc_id AND de.entity_id = :entity AND de.local_id IN"
+    " (SELECT value FROM json_each(e.participants) UNION SELECT value FROM json_each(e.organizations))))"
+)
+
+
+def _local_entities(store: Store, doc_ids: set[str]) -> dict[tuple[str, str], EntityRef]:
+    """(document, local entity id) -> the store entity, for the documents given."""
+    found: dict[tuple[str, str], EntityRef] = {}
+    ids = sorted(doc_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.connection.execute(
+            "SELECT de.doc_id, de.local_id, e.id, e.type, e.name FROM doc_entities AS de"
+            f" JOIN entities AS e ON e.id = de.entity_id WHERE de.doc_id IN ({marks})",
+            chunk,
+        ):
+            ref = EntityRef(id=row["id"], type=row["type"], name=row["name"])
+            found[(row["doc_id"], row["local_id"])] = ref
+    return found
+
+
+def _event_row(row: sqlite3.Row, names: dict[tuple[str, str], EntityRef]) -> EventRow:
+    doc_id = row["doc_id"]
+
+    def refs(column: str) -> list[EntityRef]:
+        local_ids = json.loads(row[column])
+        return [names[(doc_id, local)] for local in local_ids if (doc_id, local) in names]
+
+    return EventRow(
+        {
+            "id": row["id"],
+            "doc_id": doc_id,
+            "local_id": row["local_id"],
+            "type": row["type"],
+            "name": row["name"],
+            "status": row["status"],
+            "from": row["from"],
+            "to": row["to"],
+            "partial": row["partial"],
+            "place": names.get((doc_id, row["place"])) if row["place"] else None,
+            "participants": refs("participants"),
+            "organizations": refs("organizations"),
+            "outcome": row["outcome"],
+            "start": row["start"],
+            "end": row["end"],
+            "documents": row["documents"],
+        }
+    )
+
+
+# --- topics --------------------------------------------------------------------------------------
+
+
+def topic_counts(store: Store, scheme: str = "SDG") -> list[TopicCount]:
+    """How many documents carry each code of a topic scheme, in code order."""
+    rows = store.connection.execute(
+        "SELECT scheme, code, min(label) AS label, count(DISTINCT doc_id) AS documents FROM topics"
+        " WHERE scheme = ? GROUP BY scheme, code ORDER BY length(code), code",
+        (scheme,),
+    )
+    return [
+        TopicCount(scheme=r["scheme"], code=r["code"], label=r["label"], documents=r["documents"])
+        for r in rows
+    ]
+
+
+# --- faceted search ------------------------------------------------------------------------------
+
+
+def search_documents(
+    store: Store,
+    query: str,
+    type: str | None = None,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    topic: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchPage:
+    """`search` with every document filter, a page of hits with their total, and facet counts over all hits.
+
+    `type` keeps documents naming an entity of that type whose names match the query, as in `search`.
+    """
+    lemmas = query_lemmas(query)
+    filters, params = document_filters(since, until, source, topic)
+    params["match"] = fts_match(lemmas)
+    hits = ["d.seq IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :match)", *filters]
+    facets = _search_facets(store, _where(hits), params)
+    if type:
+        filters.append(MATCHING_ENTITY_OF_TYPE)
+        hits.append(MATCHING_ENTITY_OF_TYPE)
+        params["type"] = type.upper()
+    rows = store.connection.execute(
+        "SELECT d.id, d.title, d.published, d.source, d.text"
+        " FROM documents_fts JOIN documents AS d ON d.seq = documents_fts.rowid"
+        f" WHERE {' AND '.join(['documents_fts MATCH :match', *filters])}"
+        " ORDER BY bm25(documents_fts, 0.0, 2.0, 1.0), d.published DESC, d.id LIMIT :limit OFFSET :offset",
+        {**params, "limit": limit, "offset": offset},
+    )
+    wanted = set(lemmas)
+    documents = [DocumentHit(**_document_row(row), **find_snippet(row["text"], wanted)) for row in rows]
+    entities = [
+        _entity_row(row)
+        for row in store.connection.execute(
+            SEARCH_ENTITIES, {"match": params["match"], "type": params.get("type"), "limit": 20}
+        )
+    ]
+    total = _count(store, f"SELECT 1 FROM documents AS d{_where(hits)}", params)
+    return SearchPage(documents=documents, entities=entities, total=total, facets=facets)
+
+
+MATCHING_ENTITY_OF_TYPE = (
+    "d.id IN (SELECT de.doc_id FROM doc_entities AS de JOIN entities AS e ON e.id = de.entity_id"
+    " WHERE e.type = :type AND e.id IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH :match))"
+)
+
+
+def _search_facets(store: Store, where: str, params: dict) -> dict[str, list[FacetValue]]:
+    """Counts of matching documents by entity type, source, month and topic (the type filter not applied).
+
+    Sources, months and topics come from one pass over the hits: each hit's row is read once."""
+    connection = store.connection
+    types = connection.execute(
+        "SELECT e.type AS value, count(DISTINCT de.doc_id) AS n FROM doc_entities AS de"
+        " JOIN entities AS e ON e.id = de.entity_id"
+        f" WHERE de.doc_id IN (SELECT d.id FROM documents AS d{where})"
+        " AND e.id IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH :match)"
+        " GROUP BY e.type ORDER BY n DESC, value",
+        params,
+    )
+    sources: Counter[str] = Counter()
+    months: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for row in connection.execute(
+        "SELECT d.source, d.url, substr(d.published, 1, 7) AS month,"
+        " (SELECT json_group_array(json_array(t.code, t.label)) FROM (SELECT DISTINCT code, label FROM topics"
+        f" WHERE doc_id = d.id) AS t) AS codes FROM documents AS d{where}",
+        params,
+    ):
+        sources[source_label(row["url"] or row["source"])] += 1
+        if row["month"]:
+            months[row["month"]] += 1
+        for code, label in dict(json.loads(row["codes"])).items():
+            topics[code] += 1
+            labels[code] = label
+    return {
+        "type": [FacetValue(value=r["value"], label=r["value"], count=r["n"]) for r in types],
+        "source": [FacetValue(value=v, label=v, count=n) for v, n in _most(sources, 20)],
+        "month": [FacetValue(value=v, label=v, count=n) for v, n in sorted(months.items())[::-1][:24]],
+        "topic": [FacetValue(value=v, label=labels[v], count=n) for v, n in _most(topics, 17)],
+    }
+
+
+def _most(counts: Counter[str], limit: int) -> list[tuple[str, int]]:
+    """The largest counts first, ties in code order ("9" before "16")."""
+    return sorted(counts.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[:limit]
+
+
+def source_label(source: str) -> str:
+    """What a source is grouped by: the host of a URL, else the folder of a path (the name if none)."""
+    if "://" in source:
+        return source.split("://", 1)[1].split("/", 1)[0]
+    folder, _, name = source.replace("\\", "/").rstrip("/").rpartition("/")
+    return folder.rpartition("/")[2] or name
+
+
+# --- the entity graph ----------------------------------------------------------------------------
+
+
+def entity_graph(store: Store, nodes: int = 40, types: tuple[str, ...] = ("PER", "ORG")) -> Graph:
+    """Who met whom (took part in one event) and the most mentioned entities named together."""
+    meetings = _meeting_edges(store)
+    top = [
+        row["id"]
+        for row in store.connection.execute(
+            f"SELECT id FROM entities WHERE type IN ({','.join('?' * len(types))})"
+            " ORDER BY mention_count DESC, id LIMIT ?",
+            (*types, nodes),
+        )
+    ]
+    co = _co_mention_edges(store, top)
+    linked = set(top) | {edge["source"] for edge in meetings} | {edge["target"] for edge in meetings}
+    marks = ",".join("?" * len(linked))
+    graph_nodes = [
+        GraphNode(id=r["id"], type=r["type"], name=r["name"], mention_count=r["mention_count"])
+        for r in store.connection.execute(
+            f"SELECT id, type, name, mention_count FROM entities WHERE id IN ({marks})"
+            " ORDER BY mention_count DESC, id",
+            sorted(linked),
+        )
+    ]
+    return Graph(nodes=graph_nodes, edges=meetings + co)
+
+
+def _meeting_edges(store: Store) -> list[GraphEdge]:
+    """Every pair of store entities taking part in one event, participants and organisations alike."""
+    rows = store.connection.execute(
+        "WITH part AS (SELECT e.id AS event, e.name, de.entity_id"
+        " FROM events AS e, json_each(e.participants) AS j"
+        " JOIN doc_entities AS de ON de.doc_id = e.doc_id AND de.local_id = j.value"
+        " WHERE e.review IS NOT 'rejected')"
+        " SELECT a.entity_id AS source, b.entity_id AS target, count(DISTINCT a.event) AS weight,"
+        " min(a.name) AS label FROM part AS a"
+        " JOIN part AS b ON b.event = a.event AND a.entity_id < b.entity_id"
+        " GROUP BY a.entity_id, b.entity_id ORDER BY weight DESC, source, target LIMIT 200"
+    )
+    return [
+        GraphEdge(
+            source=r["source"], target=r["target"], kind="meeting", weight=r["weight"], label=r["label"]
+        )
+        for r in rows
+    ]
+
+
+def _co_mention_edges(store: Store, entity_ids: list[int]) -> list[GraphEdge]:
+    if len(entity_ids) < 2:
+        return []
+    marks = ",".join("?" * len(entity_ids))
+    rows = store.connection.execute(
+        "SELECT a.entity_id AS source, b.entity_id AS target, count(*) AS weight"
+        " FROM doc_entities AS a JOIN doc_entities AS b ON b.doc_id = a.doc_id AND a.entity_id < b.entity_id"
+        f" WHERE a.entity_id IN ({marks}) AND b.entity_id IN ({marks})"
+        " GROUP BY a.entity_id, b.entity_id ORDER BY weight DESC, source, target LIMIT 150",
+        (*entity_ids, *entity_ids),
+    )
+    return [
+        GraphEdge(source=r["source"], target=r["target"], kind="co-mention", weight=r["weight"], label=None)
+        for r in rows
+    ]
+
+
+# --- an entity's profile -------------------------------------------------------------------------
+
+
+class EntityOverview(EntityRow):
+    """Everything the store knows about one entity, its documents one page at a time."""
+
+    aliases: list[str]
+    posts: list[Post]
+    quotes: list[QuoteRow]
+    events: list[EventRow]
+    co_mentioned: list[CoMention]
+    mentions_by_month: list[MonthCount]
+    documents: DocumentPage
+
+
+def entity_overview(store: Store, entity_id: int, limit: int = 20, offset: int = 0) -> EntityOverview | None:
+    """An entity's names, posts over time, quotes, events it took part in (meetings: with whom, when,
+    where), co-mentioned entities, mentions per month and a page of its documents; None if unknown."""
+    entity = get_entity(store, entity_id)
+    if entity is None:
+        return None
+    return EntityOverview(
+        **entity,
+        aliases=entity_aliases(store, entity_id),
+        posts=entity_posts(store, entity_id),
+        quotes=list_quotes(store, speaker=entity_id, distinct=True, limit=50)["items"],
+        events=list_events(store, entity=entity_id, distinct=True, limit=100)["items"],
+        co_mentioned=co_mentions(store, entity_id),
+        mentions_by_month=mentions_by_month(store, entity_id),
+        documents=entity_documents(store, entity_id, limit=limit, offset=offset),
+    )
+
+
+# =================================================================================================
+# Knowledge base (letopis.kb): entities by reference, posts over time, heads of organisations,
+# conflicts, why entities were linked, the curation log, who met whom, who said what, announced
+# events. Rejected facts are left out of all of these.
+# =================================================================================================
+
+
+class LinkRow(TypedDict):
+    """Why one document's entity is part of a store entity: the rule and what it saw."""
+
+    doc_id: str
+    published: str | None
+    title: str | None
+    local_id: str
+    name: str | None
+    rule: str | None
+    evidence: str | None
+
+
+class EditRow(TypedDict):
+    """One curation edit: who, when, what, before and after."""
+
+    id: int
+    at: str
+    by: str
+    action: str
+    target: dict
+    before: dict
+    after: dict
+
+
+class MeetingPair(TypedDict):
+    """Two entities taking part in the same meetings: how many, in which documents."""
+
+    a: EntityRef
+    b: EntityRef
+    meetings: int
+    documents: list[str]
+
+
+class SaidRow(TypedDict):
+    """A quote found by a term: the fact id ("quote:3"), speaker, words and evidence span."""
+
+    fact: str
+    doc_id: str
+    published: str | None
+    speaker: EntityRef | None
+    speaker_text: str | None
+    text: str
+    kind: str
+    start: int
+    end: int
+
+
+class KnowledgeProfile(EntityOverview):
+    """`entity_overview` with the knowledge base's additions."""
+
+    timeline: list[PostHeld]
+    headed_by: list[Tenure]
+    met: list[MeetingPair]
+    links: list[LinkRow]
+    edits: list[EditRow]
+
+
+MEETING_TYPES = ("meeting",)
+
+
+def entity_reference(store: Store, reference: str, type: str | None = None) -> EntityRow:
+    """The one entity `reference` names: its id, or a name or alias it has; `QueryError` otherwise."""
+    reference = reference.strip()
+    if reference.isdigit():
+        found = get_entity(store, int(reference))
+        if found is None:
+            raise QueryError(f"no entity with id {reference}")
+        return found
+    if not reference:
+        raise QueryError("no entity name given")
+    params = {"key": entity_key(reference), "type": type.upper() if type else None, "limit": 20}
+    rows = [_entity_row(row) for row in store.connection.execute(FIND_ENTITIES_EXACT, params)]
+    if not rows:
+        raise QueryError(f"no entity is called {reference!r}")
+    if len(rows) > 1:
+        listed = ", ".join(f"{row['id']} ({row['name']})" for row in rows[:5])
+        raise QueryError(f"{reference!r} names {len(rows)} entities: {listed}; give the id")
+    return rows[0]
+
+
+# The office of a position: its organisation, else the most mentioned organisation or place that
+# the title names ("министр иностранных дел РК" -> МИД РК, by the keys of kb.names).
+POSITION_FACTS = """
+SELECT p.id, p.doc_id, p.title, p.title_key, p.head, p.office_key, p.review, p.start, p."end",
+       coalesce(p.as_of, d.published) AS date,
+       per.id AS person_id, per.type AS person_type, per.name AS person_name,
+       org.id AS org_id, org.type AS org_type, org.name AS org_name,
+       off.id AS office_id, off.type AS office_type, off.name AS office_name
+FROM positions AS p JOIN documents AS d ON d.id = p.doc_id
+LEFT JOIN entities AS per ON per.id = p.person_entity_id
+LEFT JOIN entities AS org ON org.id = p.organization_entity_id
+LEFT JOIN entities AS off ON off.id = coalesce(p.organization_entity_id, (
+    SELECT k.entity_id FROM entity_keys AS k JOIN entities AS named ON named.id = k.entity_id
+    WHERE k.space = 'name' AND k.key = p.office_key AND k.type IN ('ORG', 'LOC')
+    ORDER BY named.mention_count DESC, named.id LIMIT 1))
+WHERE p.review IS NOT 'rejected'
+"""
+
+
+def _position_facts(store: Store, condition: str = "", params: tuple = ()) -> list[PositionFact]:
+    rows = store.connection.execute(f"{POSITION_FACTS} {condition} ORDER BY p.id", params)
+    return [
+        PositionFact(
+            id=row["id"], doc_id=row["doc_id"], title=row["title"], title_key=row["title_key"],
+            person=_ref(row["person_id"], row["person_type"], row["person_name"]),
+            organization=_ref(row["org_id"], row["org_type"], row["org_name"]),
+            office=_ref(row["office_id"], row["office_type"], row["office_name"]),
+            office_key=row["office_key"], date=row["date"], head=bool(row["head"]), review=row["review"],
+            start=row["start"], end=row["end"],
+        )
+        for row in rows
+    ]
+
+
+def post_timeline(store: Store, person_id: int) -> list[PostHeld]:
+    """A person's posts (title + organisation) with first/last dates seen and the documents vouching,
+    earliest first: a change of post shows as a new post starting after the last one ends."""
+    return posts_over_time(_position_facts(store, "AND p.person_entity_id = ?", (person_id,)))
+
+
+def organization_heads(store: Store, organization_id: int) -> list[Tenure]:
+    """Who headed an organisation (глава, министр, председатель, директор… of it) and when."""
+    facts = _position_facts(store, "AND off.id = ? AND p.head", (organization_id,))
+    return heads_over_time(facts)
+
+
+def position_conflicts(store: Store) -> list[Conflict]:
+    """Facts that cannot both hold: two different people heading one organisation on one day."""
+    return head_conflicts(_position_facts(store, "AND p.head"))
+
+
+def entity_links(store: Store, entity_id: int) -> list[LinkRow]:
+    """Why each document's entity was linked to this entity (rule and evidence), newest document first."""
+    rows = store.connection.execute(
+        "SELECT de.doc_id, d.published, d.title, de.local_id, de.name, de.rule, de.evidence"
+        " FROM doc_entities AS de JOIN documents AS d ON d.id = de.doc_id WHERE de.entity_id = ?"
+        " ORDER BY d.published IS NULL, d.published DESC, de.doc_id, de.local_id",
+        (entity_id,),
+    )
+    return [
+        LinkRow(
+            doc_id=r["doc_id"], published=r["published"], title=r["title"], local_id=r["local_id"],
+            name=r["name"], rule=r["rule"], evidence=r["evidence"],
+        )
+        for r in rows
+    ]
+
+
+def curation_log(store: Store, entity_id: int | None = None, limit: int = 100) -> list[EditRow]:
+    """Curation edits, newest first; of one entity: those whose before or after names it."""
+    condition = ""
+    params: tuple = (limit,)
+    if entity_id is not None:
+        condition = (
+            " WHERE id IN (SELECT edit_id FROM curated_groups WHERE entity_id = ?)"
+            " OR EXISTS (SELECT 1 FROM json_tree(curation_log.after) AS t WHERE t.key = 'id' AND t.atom = ?)"
+        )
+        params = (entity_id, entity_id, limit)
+    rows = store.connection.execute(f"SELECT * FROM curation_log{condition} ORDER BY id DESC LIMIT ?", params)
+    return [
+        EditRow(
+            id=r["id"], at=r["at"], by=r["by"], action=r["action"], target=json.loads(r["target"]),
+            before=json.loads(r["before"]), after=json.loads(r["after"]),
+        )
+        for r in rows
+    ]
+
+
+def who_met_whom(
+    store: Store, entity_id: int | None = None, since: str | None = None, until: str | None = None,
+    limit: int = 50,
+) -> list[MeetingPair]:
+    """Pairs of participants of the same meetings, most meetings first; of one entity, or in a date range."""
+    params = {"since": _check_day(since), "until": _check_day(until), "entity": entity_id, "limit": limit}
+    marks = ",".join(f"'{kind}'" for kind in MEETING_TYPES)
+    rows = store.connection.execute(
+        "WITH part AS (SELECT DISTINCT v.id AS event, v.doc_id, de.entity_id"
+        " FROM events AS v, json_each(v.participants) AS j"
+        " JOIN doc_entities AS de ON de.doc_id = v.doc_id AND de.local_id = j.value"
+        f" WHERE v.type IN ({marks}) AND v.review IS NOT 'rejected'"
+        ' AND (:since IS NULL OR coalesce(v."to", v."from") >= :since)'
+        ' AND (:until IS NULL OR v."from" <= :until))'
+        " SELECT a.entity_id AS a, b.entity_id AS b, count(DISTINCT a.event) AS meetings,"
+        " group_concat(DISTINCT a.doc_id) AS documents"
+        " FROM part AS a JOIN part AS b ON b.event = a.event AND a.entity_id < b.entity_id"
+        " WHERE :entity IS NULL OR :entity IN (a.entity_id, b.entity_id)"
+        " GROUP BY a.entity_id, b.entity_id ORDER BY meetings DESC, a, b LIMIT :limit",
+        params,
+    ).fetchall()
+    refs = _entity_refs(store, {r["a"] for r in rows} | {r["b"] for r in rows})
+    return [
+        MeetingPair(
+            a=refs[r["a"]], b=refs[r["b"]], meetings=r["meetings"],
+            documents=sorted(r["documents"].split(",")),
+        )
+        for r in rows
+    ]
+
+
+def _entity_refs(store: Store, entity_ids: set[int]) -> dict[int, EntityRef]:
+    ids = sorted(entity_ids)
+    marks = ",".join("?" * len(ids))
+    rows = store.connection.execute(f"SELECT id, type, name FROM entities WHERE id IN ({marks})", ids)
+    return {r["id"]: EntityRef(id=r["id"], type=r["type"], name=r["name"]) for r in rows}
+
+
+def who_said(store: Store, term: str, limit: int = 50) -> list[SaidRow]:
+    """Quotes whose words include every lemma of `term` ("референдума" finds "референдум"), newest first."""
+    lemmas = query_lemmas(term)
+    rows = store.connection.execute(
+        "SELECT q.id, q.doc_id, d.published, q.speaker_text, q.text, q.kind, q.start, q.\"end\","
+        " s.id AS speaker_id, s.type AS speaker_type, s.name AS speaker_name"
+        " FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
+        " LEFT JOIN entities AS s ON s.id = q.speaker_entity_id"
+        " WHERE q.review IS NOT 'rejected'"
+        " AND d.seq IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+        " ORDER BY d.published IS NULL, d.published DESC, q.id",
+        (fts_match(lemmas),),
+    )
+    said = []
+    for row in rows:
+        if set(lemmas) <= set(lemmatize(row["text"]).split()):
+            said.append(
+                SaidRow(
+                    fact=fact_reference("quote", row["id"]), doc_id=row["doc_id"], published=row["published"],
+                    speaker=_ref(row["speaker_id"], row["speaker_type"], row["speaker_name"]),
+                    speaker_text=row["speaker_text"], text=row["text"], kind=row["kind"],
+                    start=row["start"], end=row["end"],
+                )
+            )
+    return said[:limit]
+
+
+def announced_events(store: Store, since: str, until: str, limit: int = 100) -> list[EventRow]:
+    """Events announced (planned) for days between `since` and `until`, inclusive, in date order."""
+    clauses, params = _event_filters("announced", None, since, until, None)
+    clauses.append("e.review IS NOT 'rejected'")
+    params["limit"] = limit
+    rows = store.connection.execute(
+        'SELECT e.id, e.doc_id, e.local_id, e.type, e.name, e.status, e."from", e."to", e.partial, e.place,'
+        ' e.participants, e.organizations, e.outcome, e.start, e."end", 1 AS documents'
+        f" FROM events AS e{_where(clauses)}"
+        ' ORDER BY e."from", e.name, e.id LIMIT :limit',
+        params,
+    ).fetchall()
+    names = _local_entities(store, {row["doc_id"] for row in rows})
+    return [_event_row(row, names) for row in rows]
+
+
+def knowledge_profile(
+    store: Store, entity_id: int, limit: int = 20, offset: int = 0
+) -> KnowledgeProfile | None:
+    """`entity_overview` plus posts over time, who headed it (an organisation), whom it met, why its
+    documents' entities were linked to it, and the curation edits about it; None if unknown."""
+    overview = entity_overview(store, entity_id, limit=limit, offset=offset)
+    if overview is None:
+        return None
+    return KnowledgeProfile(
+        **overview,
+        timeline=post_timeline(store, entity_id),
+        headed_by=organization_heads(store, entity_id),
+        met=who_met_whom(store, entity_id=entity_id),
+        links=entity_links(store, entity_id),
+        edits=curation_log(store, entity_id=entity_id),
+    )

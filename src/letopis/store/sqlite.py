@@ -8,7 +8,7 @@ import os
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -16,10 +16,17 @@ from types import TracebackType
 from typing import Any, Literal
 
 from letopis.errors import StoreError
-from letopis.model import Document, Entity
+from letopis.kb import curation, transfer
+from letopis.kb.entities import drop_orphans, recount_mentions
+from letopis.kb.names import entity_key
+from letopis.kb.resolution import Link, link_document
+from letopis.kb.titles import is_head_title, office_key, title_key
+from letopis.model import Document
 from letopis.nlp.lemmas import lemmatize
 
 AddResult = Literal["new", "updated", "duplicate"]
+ExportFormat = Literal["jsonl", "csv", "parquet"]
+__all__ = ["Store", "content_hash", "contract_record", "entity_key", "source_key"]
 
 BUSY_TIMEOUT_SECONDS = 10.0
 MIGRATION_FILE = re.compile(r"^(\d{4})_\w+\.sql$")
@@ -84,6 +91,53 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot store document {doc.id}: {exc}") from exc
 
+    # --- curation (letopis.kb.curation): each edit one transaction, logged with who and when ------
+
+    def merge_entities(self, keep: int, other: int, by: str) -> curation.Edit:
+        """Make entity `other` part of entity `keep`."""
+        return self._edit(curation.merge_entities, keep, other, by, _now())
+
+    def split_entity(
+        self, entity_id: int, aliases: list[str], by: str, name: str | None = None
+    ) -> curation.Edit:
+        """Move the documents calling the entity by one of `aliases` to a new entity."""
+        return self._edit(curation.split_entity, entity_id, aliases, by, _now(), name)
+
+    def rename_entity(self, entity_id: int, name: str, by: str) -> curation.Edit:
+        """Give an entity a name of the curator's choosing."""
+        return self._edit(curation.rename_entity, entity_id, name, by, _now())
+
+    def review_fact(self, reference: str, action: Literal["confirm", "reject"], by: str) -> curation.Edit:
+        """Confirm or reject a fact given as "position:12", "quote:3" or "event:7"."""
+        return self._edit(curation.review_fact, reference, action, by, _now())
+
+    def _edit(self, edit: Callable[..., curation.Edit], *args: Any) -> curation.Edit:
+        try:
+            with _transaction(self.connection):
+                return edit(self.connection, *args)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot save the edit: {exc}") from exc
+
+    # --- export and import (letopis.kb.transfer) ---------------------------------------------------
+
+    def export(self, folder: str | os.PathLike[str], format: ExportFormat) -> dict[str, int]:
+        """Write the knowledge base to one file per table in `folder`; return the rows of each."""
+        return transfer.export_tables(self.connection, folder, format)
+
+    def import_(self, folder: str | os.PathLike[str]) -> dict[str, int]:
+        """Load an export into this store, which must be empty; return the rows of each table read."""
+        try:
+            with _transaction(self.connection):
+                counts = transfer.import_tables(self.connection, folder)
+                for seq, doc, kb in transfer.imported_documents(self.connection):
+                    _insert_mentions(self.connection, doc, kb)
+                    _insert_dates_and_topics(self.connection, doc)
+                    _index_document(self.connection, seq, doc)
+                transfer.finish_import(self.connection)
+                return counts
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot import {os.fspath(folder)}: {exc}") from exc
+
 
 def source_key(doc: Document) -> str:
     """Where a document came from, comparable across runs: absolute path or URL, + "#item"."""
@@ -108,11 +162,6 @@ def content_hash(record: dict[str, Any]) -> str:
     """sha1 of the contract JSON with sorted keys."""
     text = json.dumps(record, sort_keys=True, ensure_ascii=False)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def entity_key(name: str) -> str:
-    """The name as compared across documents: lower case, ё as е, single spaces."""
-    return " ".join(name.lower().replace("ё", "е").split())
 
 
 # --- opening -------------------------------------------------------------------------------------
@@ -142,6 +191,8 @@ def _migrate(connection: sqlite3.Connection) -> None:
         for number, sql in migrations[version:]:
             for statement in _statements(sql):
                 connection.execute(statement)
+            if number in AFTER_MIGRATION:
+                AFTER_MIGRATION[number](connection)
             connection.execute(f"PRAGMA user_version = {number:d}")
 
 
@@ -203,16 +254,19 @@ def _write_document(
     if old is not None and old["content_hash"] == digest:
         return "duplicate"
     before = _remove_document(connection, old["id"]) if old is not None else set()
-    kb = _link_entities(connection, doc.entities)
+    links = link_document(connection, doc)
+    kb = {local_id: link.entity_id for local_id, link in links.items()}
     for entity in record["entities"]:
         entity["kb_id"] = kb[entity["id"]]
     seq = _insert_document(connection, doc, record, key, digest)
     _insert_mentions(connection, doc, kb)
-    _insert_doc_entities(connection, doc, kb)
-    _insert_facts(connection, doc, kb)
+    _insert_doc_entities(connection, doc, links)
+    _insert_facts(connection, doc, kb, curation.reviews_for_source(connection, key))
+    _insert_dates_and_topics(connection, doc)
     _index_document(connection, seq, doc)
-    _recount_mentions(connection, before | set(kb.values()))
-    _drop_orphan_entities(connection, before - set(kb.values()))
+    touched = curation.reapply(connection, doc.id)
+    recount_mentions(connection, before | set(kb.values()) | touched)
+    drop_orphans(connection, before | touched)
     return "new" if old is None else "updated"
 
 
@@ -229,55 +283,6 @@ def _remove_document(connection: sqlite3.Connection, doc_id: str) -> set[int]:
     return linked
 
 
-def _link_entities(connection: sqlite3.Connection, entities: Iterable[Entity]) -> dict[str, int]:
-    """Map each of the document's entities to a store entity, creating it and adding aliases."""
-    kb: dict[str, int] = {}
-    for entity in entities:
-        entity_id, created = _find_or_create_entity(connection, entity)
-        added = _add_aliases(connection, entity_id, [entity.name, *entity.aliases])
-        if created or added:
-            _index_entity(connection, entity_id)
-        kb[entity.id] = entity_id
-    return kb
-
-
-def _find_or_create_entity(connection: sqlite3.Connection, entity: Entity) -> tuple[int, bool]:
-    key = entity_key(entity.name)
-    row = connection.execute(
-        "SELECT id FROM entities WHERE type = ? AND key = ?", (entity.type, key)
-    ).fetchone()
-    if row is not None:
-        return row["id"], False
-    cursor = connection.execute(
-        "INSERT INTO entities (type, name, key) VALUES (?, ?, ?)", (entity.type, entity.name, key)
-    )
-    return cursor.lastrowid, True
-
-
-def _add_aliases(connection: sqlite3.Connection, entity_id: int, aliases: list[str]) -> int:
-    """Add the aliases the entity lacks; return how many were new."""
-    added = 0
-    for alias in dict.fromkeys(a for a in aliases if a.strip()):
-        cursor = connection.execute(
-            "INSERT INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)"
-            " ON CONFLICT (entity_id, alias) DO NOTHING",
-            (entity_id, alias, entity_key(alias)),
-        )
-        added += cursor.rowcount
-    return added
-
-
-def _index_entity(connection: sqlite3.Connection, entity_id: int) -> None:
-    name = connection.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()["name"]
-    aliases = connection.execute("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))
-    names = [name, *(row["alias"] for row in aliases)]
-    lemmas = " ".join(dict.fromkeys(lemmatize(" ".join(names)).split()))
-    connection.execute("DELETE FROM entities_fts WHERE rowid = ?", (entity_id,))
-    connection.execute(
-        "INSERT INTO entities_fts (rowid, entity_id, names) VALUES (?, ?, ?)", (entity_id, entity_id, lemmas)
-    )
-
-
 def _insert_document(
     connection: sqlite3.Connection, doc: Document, record: dict[str, Any], key: str, digest: str
 ) -> int:
@@ -288,8 +293,7 @@ def _insert_document(
         " text, text_offset, record, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             doc.id, seq, doc.source, doc.item, key, digest, doc.url, doc.title, doc.published,
-            doc.text, doc.text_offset, json.dumps(record, ensure_ascii=False),
-            datetime.now(UTC).isoformat(timespec="seconds"),
+            doc.text, doc.text_offset, json.dumps(record, ensure_ascii=False), _now(),
         ),
     )
     return seq
@@ -306,47 +310,66 @@ def _insert_mentions(connection: sqlite3.Connection, doc: Document, kb: dict[str
     )
 
 
-def _insert_doc_entities(connection: sqlite3.Connection, doc: Document, kb: dict[str, int]) -> None:
+def _insert_doc_entities(connection: sqlite3.Connection, doc: Document, links: dict[str, Link]) -> None:
     counts = Counter(m.entity for m in doc.mentions)
     connection.executemany(
-        "INSERT INTO doc_entities (doc_id, local_id, entity_id, mentions) VALUES (?, ?, ?, ?)",
-        [(doc.id, e.id, kb[e.id], counts[e.id]) for e in doc.entities],
+        "INSERT INTO doc_entities (doc_id, local_id, entity_id, mentions, name, name_key, names, rule,"
+        " evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (doc.id, e.id, links[e.id].entity_id, counts[e.id], e.name, entity_key(e.name),
+             json.dumps(list(dict.fromkeys([e.name, *e.aliases])), ensure_ascii=False),
+             links[e.id].rule, links[e.id].evidence)
+            for e in doc.entities
+        ],
     )
 
 
-def _insert_facts(connection: sqlite3.Connection, doc: Document, kb: dict[str, int]) -> None:
-    """Positions, quotes, dates, events and topics, with local entity ids resolved where they occur."""
+def _insert_facts(
+    connection: sqlite3.Connection, doc: Document, kb: dict[str, int], reviews: dict[tuple[str, str], str]
+) -> None:
+    """Positions, quotes, dates, events and topics, with local entity ids resolved where they occur;
+    facts a curator reviewed keep their review (`reviews`, by kind and signature)."""
+    names = {e.id: e.name for e in doc.entities}
     connection.executemany(
         "INSERT INTO positions (doc_id, person, person_entity_id, title, organization,"
-        ' organization_entity_id, as_of, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        ' organization_entity_id, as_of, start, "end", title_key, head, office_key, review)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (doc.id, p.person, kb.get(p.person), p.title, p.organization, kb.get(p.organization),
-             p.as_of, p.start, p.end)
+             p.as_of, p.start, p.end, title_key(p.title), int(is_head_title(p.title)), office_key(p.title),
+             reviews.get(("position", curation.position_signature(
+                 names.get(p.person), p.title, names.get(p.organization)))))
             for p in doc.positions
         ],
     )
     connection.executemany(
-        'INSERT INTO quotes (doc_id, speaker, speaker_entity_id, speaker_text, text, kind, start, "end")'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO quotes (doc_id, speaker, speaker_entity_id, speaker_text, text, kind, start,"
+        ' "end", review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [
-            (doc.id, q.speaker, kb.get(q.speaker), q.speaker_text, q.text, q.kind, q.start, q.end)
+            (doc.id, q.speaker, kb.get(q.speaker), q.speaker_text, q.text, q.kind, q.start, q.end,
+             reviews.get(("quote", curation.quote_signature(names.get(q.speaker), q.text))))
             for q in doc.quotes
         ],
     )
     connection.executemany(
+        'INSERT INTO events (doc_id, local_id, type, name, status, "from", "to", place, place_entity_id,'
+        ' participants, organizations, outcome, start, "end", partial, review)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (doc.id, v.id, v.type, v.name, v.status, v.from_, v.to, v.place, kb.get(v.place),
+             json.dumps(v.participants), json.dumps(v.organizations), v.outcome, v.start, v.end, v.partial,
+             reviews.get(("event", curation.event_signature(v.type, v.name, v.from_))))
+            for v in doc.events
+        ],
+    )
+
+
+
+def _insert_dates_and_topics(connection: sqlite3.Connection, doc: Document) -> None:
+    connection.executemany(
         'INSERT INTO dates (doc_id, start, "end", text, "from", "to", precision, partial)'
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(doc.id, d.start, d.end, d.text, d.from_, d.to, d.precision, d.partial) for d in doc.dates],
-    )
-    connection.executemany(
-        'INSERT INTO events (doc_id, local_id, type, name, status, "from", "to", place, place_entity_id,'
-        ' participants, organizations, outcome, start, "end", partial)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (doc.id, v.id, v.type, v.name, v.status, v.from_, v.to, v.place, kb.get(v.place),
-             json.dumps(v.participants), json.dumps(v.organizations), v.outcome, v.start, v.end, v.partial)
-            for v in doc.events
-        ],
     )
     connection.executemany(
         'INSERT INTO topics (doc_id, scheme, code, label, score, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -361,20 +384,16 @@ def _index_document(connection: sqlite3.Connection, seq: int, doc: Document) -> 
     )
 
 
-def _recount_mentions(connection: sqlite3.Connection, entity_ids: set[int]) -> None:
-    connection.executemany(
-        "UPDATE entities SET mention_count ="
-        " (SELECT count(*) FROM mentions WHERE mentions.entity_id = entities.id) WHERE id = ?",
-        [(entity_id,) for entity_id in sorted(entity_ids)],
-    )
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _drop_orphan_entities(connection: sqlite3.Connection, entity_ids: set[int]) -> None:
-    """Delete entities no document links to any more (after an update dropped their last mention)."""
-    for entity_id in sorted(entity_ids):
-        linked = connection.execute(
-            "SELECT 1 FROM doc_entities WHERE entity_id = ? LIMIT 1", (entity_id,)
-        ).fetchone()
-        if linked is None:
-            connection.execute("DELETE FROM entities_fts WHERE rowid = ?", (entity_id,))
-            connection.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+# --- after a migration: what SQL alone cannot fill -----------------------------------------------
+
+
+def _fill_knowledge_base(connection: sqlite3.Connection) -> None:
+    """0002 on a store that has documents: names of document entities, keys of entities, title keys."""
+    transfer.rebuild_derived(connection)
+
+
+AFTER_MIGRATION: dict[int, Callable[[sqlite3.Connection], None]] = {2: _fill_knowledge_base}

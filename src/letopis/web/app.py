@@ -1,146 +1,223 @@
-"""The web UI and JSON API: every HTML page has a JSON twin (`/doc/ID` and `/doc/ID.json`)."""
+"""The web UI and JSON API: every HTML page has a JSON twin (`/doc/ID` and `/doc/ID.json`).
+
+Pages: `/` dashboard, `/search`, `/doc/ID`, `/entity/ID`, `/calendar` (+ `/calendar.ics`), `/graph`;
+the JSON API lives in `letopis.api` (`/api/…`, `POST /extract`), documented at `/docs`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from letopis.api import errors as api_errors
+from letopis.api.deps import Day, Offset, StoreDep
+from letopis.api.extract import router as extract_router
+from letopis.api.routes import router as api_router
 from letopis.errors import QueryError
-from letopis.model import Document
-from letopis.store import Store, queries
+from letopis.web import pages
+from letopis.web.dates import event_when, ru_date, ru_month, ru_partial
 
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-def text_segments(doc: Document) -> list[dict[str, Any]]:
-    """The text cut into plain and highlighted pieces (outermost mentions), for the article page."""
-    pieces: list[dict[str, Any]] = []
-    position = 0
-    for mention in sorted(doc.mentions, key=lambda m: (m.start, -m.end)):
-        if mention.start < position:
-            continue  # nested inside the mention already highlighted
-        if mention.start > position:
-            pieces.append({"text": doc.text[position : mention.start]})
-        pieces.append(
-            {"text": mention.text, "type": mention.type, "entity": mention.entity, "normal": mention.normal}
-        )
-        position = mention.end
-    pieces.append({"text": doc.text[position:]})
-    return pieces
+HERE = Path(__file__).parent
+TYPE_LABELS = {"PER": "персона", "ORG": "организация", "LOC": "место"}
+TYPE_PLURALS = {"PER": "персон", "ORG": "организаций", "LOC": "мест"}
+STATUS_LABELS = {"announced": "анонсировано", "happened": "состоялось"}
+JSON_PATHS = ("/api/", "/extract", "/openapi.json")
 
 
-def open_store(request: Request) -> Iterator[Store]:
-    """One store connection per request: cheap in SQLite, and WAL lets readers run beside a writer."""
-    with Store.open(request.app.state.db_path) as opened:
-        yield opened
-
-
-StoreDep = Annotated[Store, Depends(open_store)]
-
-
-def create_app(db_path: str) -> FastAPI:
-    """The FastAPI application serving the store at `db_path` (read-only pages)."""
-    app = FastAPI(title="letopis", description="Russian official news as a knowledge base")
-    app.state.db_path = db_path
-    templates = Jinja2Templates(directory=str(TEMPLATES))
-
-    def page(request: Request, name: str, context: dict[str, Any], as_json: bool) -> Any:
-        if as_json:
-            return JSONResponse(context)
-        return templates.TemplateResponse(request, name, context)
-
-    @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, db: StoreDep) -> Any:
-        return page(request, "index.html", _index_context(db), as_json=False)
-
-    @app.get("/index.json")
-    def index_json(db: StoreDep) -> Any:
-        return _index_context(db)
-
-    @app.get("/search", response_class=HTMLResponse)
-    def search_page(request: Request, db: StoreDep, q: str = "", type: str | None = None) -> Any:
-        return page(request, "search.html", _search_context(db, q, type), as_json=False)
-
-    @app.get("/search.json")
-    def search_json(db: StoreDep, q: str = "", type: str | None = None) -> Any:
-        return _search_context(db, q, type)
-
-    @app.get("/doc/{doc_id}.json")
-    def doc_json(db: StoreDep, doc_id: str) -> Any:
-        return _document(db, doc_id).to_dict()
-
-    @app.get("/doc/{doc_id}", response_class=HTMLResponse)
-    def doc_page(request: Request, db: StoreDep, doc_id: str) -> Any:
-        doc = _document(db, doc_id)
-        return templates.TemplateResponse(request, "doc.html", {"doc": doc, "segments": text_segments(doc)})
-
-    @app.get("/entity/{entity_id}.json")
-    def entity_json(db: StoreDep, entity_id: int) -> Any:
-        return _profile(db, entity_id)
-
-    @app.get("/entity/{entity_id}", response_class=HTMLResponse)
-    def entity_page(request: Request, db: StoreDep, entity_id: int) -> Any:
-        return templates.TemplateResponse(request, "entity.html", {"entity": _profile(db, entity_id)})
-
-    @app.get("/api/documents")
-    def api_documents(
-        db: StoreDep, limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0
-    ) -> Any:
-        return {
-            "items": queries.list_documents(db, limit=limit, offset=offset),
-            "limit": limit,
-            "offset": offset,
-        }
-
-    @app.get("/api/entities")
-    def api_entities(
-        db: StoreDep,
-        type: str | None = None,
-        limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
-    ) -> Any:
-        items = queries.list_entities(db, type=type, limit=limit, offset=offset)
-        return {"items": items, "limit": limit, "offset": offset}
-
-    @app.get("/api/search")
-    def api_search(db: StoreDep, q: str, type: str | None = None) -> Any:
-        return _search_context(db, q, type)
-
-    return app
-
-
-def _index_context(db: Store) -> dict[str, Any]:
+def document_params(
+    since: Day = None,
+    until: Day = None,
+    source: str | None = None,
+    topic: str | None = None,
+    entity: int | None = None,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The filters of `/documents`, as one dict."""
     return {
-        "summary": queries.summary(db),
-        "documents": queries.list_documents(db, limit=50, offset=0),
-        "entities": queries.list_entities(db, type=None, limit=100, offset=0),
+        "since": since, "until": until, "source": source, "topic": topic, "entity": entity, "offset": offset
     }
 
 
-def _search_context(db: Store, q: str, type: str | None) -> dict[str, Any]:
-    if not q.strip():
-        return {"q": q, "documents": [], "entities": []}
-    try:
-        result = queries.search(db, q, type=type or None)
-    except QueryError as error:
-        raise HTTPException(status_code=400, detail=str(error)) from error
-    return {"q": q, **result}
+def search_params(
+    q: str = "",
+    type: str | None = None,
+    source: str | None = None,
+    since: Day = None,
+    until: Day = None,
+    topic: str | None = None,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The query and filters of `/search`, as one dict."""
+    return {"q": q, "type": type, "source": source, "since": since, "until": until, "topic": topic,
+            "offset": offset}
 
 
-def _document(db: Store, doc_id: str) -> Document:
-    doc = queries.get_document(db, doc_id)
-    if doc is None:
-        raise HTTPException(status_code=404, detail=f"no document with id {doc_id}")
-    return doc
+DocumentParams = Annotated[dict, Depends(document_params)]
+SearchParams = Annotated[dict, Depends(search_params)]
+Month = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
 
 
-def _profile(db: Store, entity_id: int) -> dict[str, Any]:
-    profile = queries.entity_profile(db, entity_id)
-    if profile is None:
-        raise HTTPException(status_code=404, detail=f"no entity with id {entity_id}")
-    return profile
+def create_app(db_path: str, today: Callable[[], date] = date.today) -> FastAPI:
+    """The FastAPI application serving the store at `db_path`; nothing it serves writes to the store."""
+    app = FastAPI(
+        title="letopis",
+        description="Russian official news as a provenance-backed knowledge base",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.db_path = db_path
+    app.state.today = today
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api_router)
+    app.include_router(extract_router)
+    app.include_router(extract_router, prefix="/api")
+    templates = _templates()
+    _add_error_handlers(app, templates)
+    _add_pages(app, templates)
+    return app
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.filters.update(ru_date=ru_date, ru_month=ru_month, ru_partial=ru_partial, event_when=event_when)
+    env.filters["type_label"] = lambda kind: TYPE_LABELS.get(kind, kind)
+    env.filters["type_plural"] = lambda kind: TYPE_PLURALS.get(kind, f"{kind}: сущностей")
+    env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
+    env.globals["query_url"] = pages.query_url
+    return templates
+
+
+def twin(context: dict[str, Any]) -> dict[str, Any]:
+    """A page's context as its JSON twin: without what was prepared only for the HTML."""
+    return {key: value for key, value in context.items() if key != "html"}
+
+
+def _add_pages(app: FastAPI, templates: Jinja2Templates) -> None:
+    def render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(request: Request, db: StoreDep) -> Any:
+        return render(request, "index.html", pages.index_page(db, app.state.today()))
+
+    @app.get("/index.json", tags=["pages"])
+    def index_json(db: StoreDep) -> Any:
+        return twin(pages.index_page(db, app.state.today()))
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def documents_page(request: Request, db: StoreDep, params: DocumentParams) -> Any:
+        return render(request, "documents.html", pages.documents_page(db, params))
+
+    @app.get("/documents.json", tags=["pages"])
+    def documents_json(db: StoreDep, params: DocumentParams) -> Any:
+        return twin(pages.documents_page(db, params))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, db: StoreDep, params: SearchParams) -> Any:
+        try:
+            return render(request, "search.html", pages.search_page(db, params))
+        except QueryError as error:
+            # The page stays usable: the form again, with what was wrong.
+            context = {**pages.search_page(db, {**params, "q": ""}), "q": params["q"], "error": str(error)}
+            return templates.TemplateResponse(request, "search.html", context, status_code=400)
+
+    @app.get("/search.json", tags=["pages"])
+    def search_json(db: StoreDep, params: SearchParams) -> Any:
+        return twin(pages.search_page(db, params))
+
+    @app.get("/doc/{doc_id}.json", tags=["pages"])
+    def doc_json(db: StoreDep, doc_id: str) -> Any:
+        doc, _ = pages.doc_page(db, doc_id)
+        return doc.to_dict()
+
+    @app.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def doc_page(request: Request, db: StoreDep, doc_id: str) -> Any:
+        _, context = pages.doc_page(db, doc_id)
+        return render(request, "doc.html", context)
+
+    @app.get("/entity/{entity_id}.json", tags=["pages"])
+    def entity_json(db: StoreDep, entity_id: int, offset: Offset = 0) -> Any:
+        return twin(pages.entity_page(db, entity_id, offset))
+
+    @app.get("/entity/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(request: Request, db: StoreDep, entity_id: int, offset: Offset = 0) -> Any:
+        return render(request, "entity.html", {"entity": pages.entity_page(db, entity_id, offset)})
+
+    @app.get("/calendar", response_class=HTMLResponse, include_in_schema=False)
+    def calendar_page(request: Request, db: StoreDep, month: Month = None) -> Any:
+        return render(request, "calendar.html", pages.calendar_page(db, month, app.state.today()))
+
+    @app.get("/calendar.json", tags=["pages"])
+    def calendar_json(db: StoreDep, month: Month = None) -> Any:
+        return twin(pages.calendar_page(db, month, app.state.today()))
+
+    @app.get("/calendar.ics", tags=["pages"], response_class=Response)
+    def calendar_ics(db: StoreDep, since: Day = None, until: Day = None) -> Response:
+        """Announced events as an iCalendar file (RFC 5545), for any calendar application."""
+        return Response(
+            pages.calendar_ics(db, since, until),
+            media_type="text/calendar; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="letopis.ics"'},
+        )
+
+    @app.get("/graph", response_class=HTMLResponse, include_in_schema=False)
+    def graph_page(request: Request, db: StoreDep) -> Any:
+        return render(request, "graph.html", pages.graph_page(db))
+
+    @app.get("/graph.json", tags=["pages"])
+    def graph_json(db: StoreDep) -> Any:
+        return pages.graph_page(db)
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        # Swagger UI from web/static, not a CDN: the UI must work offline.
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="letopis API",
+            swagger_js_url="/static/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+
+def wants_html(request: Request) -> bool:
+    """Whether an error should be a page: a browser asking for one outside the JSON paths."""
+    path = request.url.path
+    if path.endswith((".json", ".ics")) or path.startswith(JSON_PATHS):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
+    def error_page(request: Request, status: int, detail: str) -> Response:
+        context = {"status": status, "detail": detail}
+        return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_html(request):
+            return error_page(request, exc.status_code, str(exc.detail))
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if wants_html(request):
+            return error_page(request, 422, api_errors.validation_message(exc.errors()))
+        return await api_errors.validation_error(request, exc)
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> Response:
+        if wants_html(request):
+            return error_page(request, 400, str(exc))
+        return await api_errors.query_error(request, exc)

@@ -1,0 +1,344 @@
+"""Cross-document entity resolution: link each entity of a new document to a stored entity.
+
+Incremental: a document's entities are compared with the keys of stored entities (table
+`entity_keys`, kb.names), never with other documents again. Explainable: every link carries the
+rule that made it and its evidence (`doc_entities.rule`/`.evidence`, the `entity_links` view).
+
+Organisations, places and other names, strongest rule first: `same_name`, `same_lemmas`,
+`quoted_name` (Структура «ООН-Женщины» = ООН-Женщины), `parenthetical_name`, `known_abbreviation`
+(abbreviations.tsv: МИД РК = Министерство иностранных дел Республики Казахстан), `country_name`
+(Республика Казахстан = Казахстан, also inside names: МИД Казахстана = МИД РК), `initials`
+(ООН = Организация Объединённых Наций); and within one document `parenthetical_alias`
+(kb.parentheses): "ООН-Женщины (UN Women)" makes UN Women a name of ООН-Женщины.
+
+People: `same_name` (a name of two words or more), `person_full_name` (same surname and first
+name), `person_name_subset`, `person_initials` (А. Балаева = Аида Балаева), then, for a bare
+surname or a tie, `person_same_post` (the same title or organisation in a position) and
+`person_unique_surname` (exactly one known person has the surname). Anything ambiguous stays a
+new entity of its own, with the candidates named in its evidence.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+
+from letopis.kb.entities import add_names, create_entity, prefer_name
+from letopis.kb.names import (
+    PersonName,
+    distinctive_names,
+    entity_key,
+    is_abbreviation,
+    name_keys,
+    parse_person,
+    words,
+)
+from letopis.kb.parentheses import parenthetical_names
+from letopis.kb.titles import title_key
+from letopis.model import Document, Entity
+
+NAME_RULES = {  # strength of a rule: the larger, the surer
+    "same_name": 6,
+    "same_lemmas": 5,
+    "quoted_name": 4,
+    "parenthetical_name": 4,
+    "known_abbreviation": 3,
+    "country_name": 3,
+    "initials": 2,
+}
+MIN_SURNAME = 3  # "По" alone is more often a preposition the tagger took for a name than Эдгар По
+PERSON_RULES = {"person_full_name": 3, "person_name_subset": 2, "person_initials": 1}
+OTHER_SPACE = {"name": "name", "initials": "abbreviation", "abbreviation": "initials"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A document entity linked to a store entity, and why."""
+
+    entity_id: int
+    rule: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class _Match:
+    entity_id: int
+    rule: str
+    evidence: str
+
+
+def link_document(connection: sqlite3.Connection, doc: Document) -> dict[str, Link]:
+    """Link every entity of `doc` to a store entity (found or created); return them by local id."""
+    links: dict[str, Link] = {}
+    translations = parenthetical_names(doc)
+    posts = _document_posts(doc)
+    for entity in _resolution_order(doc.entities, translations):
+        names = list(dict.fromkeys([entity.name, *entity.aliases]))
+        primary, evidence = translations.get(entity.id, (None, ""))
+        if primary in links:
+            link = Link(links[primary].entity_id, "parenthetical_alias", evidence)
+        else:
+            keyed = distinctive_names(entity.type, names)
+            match = find_match(connection, entity, keyed, _resolved_posts(posts.get(entity.id, []), links))
+            if match is None:
+                link = Link(create_entity(connection, entity.type, entity.name), "new", _new_evidence(entity))
+            else:
+                link = Link(match.entity_id, match.rule, match.evidence)
+        add_names(connection, link.entity_id, entity.type, names)
+        prefer_name(connection, link.entity_id, names)
+        links[entity.id] = link
+    return links
+
+
+def find_match(
+    connection: sqlite3.Connection,
+    entity: Entity,
+    names: list[str],
+    posts: list[tuple[str | None, int | None]],
+) -> _Match | None:
+    """The stored entity this document entity is, by the rules of its type; None for a new one."""
+    if "\n" in entity.name:  # a span run over a line break is two names glued: link it to nothing
+        return None
+    if entity.type == "PER":
+        return _match_person(connection, names, posts)
+    return _match_name(connection, entity.type, names)
+
+
+def _resolution_order(entities: list[Entity], translations: dict[str, tuple[str, str]]) -> list[Entity]:
+    """Organisations and places first (people's posts point at them), full names before bare surnames."""
+
+    def order(entity: Entity) -> tuple[int, int, int]:
+        if entity.type != "PER":
+            return (0, int(entity.id in translations), 0)
+        parsed = [p for p in (parse_person(n) for n in [entity.name, *entity.aliases]) if p]
+        fullness = max((int(p.first is not None) + int(not p.bare) for p in parsed), default=0)
+        return (1, 0, -fullness)
+
+    return sorted(entities, key=order)
+
+
+# --- organisations, places, everything but people -------------------------------------------------
+
+
+def _match_name(connection: sqlite3.Connection, type: str, names: list[str]) -> _Match | None:
+    found: dict[int, tuple[int, str, str]] = {}
+    for alias in names:
+        for key in name_keys(alias):
+            for row in connection.execute(
+                "SELECT entity_id, alias, derivation FROM entity_keys"
+                " WHERE type = ? AND space = ? AND key = ?",
+                (type, OTHER_SPACE[key.space], key.key),
+            ):
+                rule = _name_rule(key.space, key.derivation, row["derivation"], alias, row["alias"])
+                evidence = _name_evidence(rule, alias, row["alias"], key.key)
+                strength = NAME_RULES[rule]
+                if strength > found.get(row["entity_id"], (0, "", ""))[0]:
+                    found[row["entity_id"]] = (strength, rule, evidence)
+    if not found:
+        return None
+    best = max(strength for strength, _, _ in found.values())
+    top = sorted(entity_id for entity_id, (strength, _, _) in found.items() if strength == best)
+    chosen = _most_mentioned(connection, top)
+    _, rule, evidence = found[chosen]
+    if len(top) > 1:
+        evidence += f"; chosen as the most mentioned of {len(top)} entities that match so"
+    return _Match(chosen, rule, evidence)
+
+
+def _name_rule(space: str, mine: str, theirs: str, alias: str, other: str) -> str:
+    if space != "name":
+        return "initials"
+    if entity_key(alias) == entity_key(other):
+        return "same_name"
+    derivations = {mine, theirs}
+    if "expanded" in derivations:
+        return "known_abbreviation"
+    if "country_name" in derivations:
+        return "country_name"
+    if "parenthetical" in derivations:
+        return "parenthetical_name"
+    if "quoted" in derivations:
+        return "quoted_name"
+    return "same_lemmas"
+
+
+def _name_evidence(rule: str, alias: str, other: str, key: str) -> str:
+    if rule == "same_name":
+        return f"«{alias}» is a name of it"
+    if rule == "initials":
+        short, long = (alias, other) if is_abbreviation(alias) else (other, alias)
+        return f"«{short}» is the initials of «{long}»"
+    return f"«{alias}» and «{other}» both read «{key}»"
+
+
+def _most_mentioned(connection: sqlite3.Connection, entity_ids: list[int]) -> int:
+    marks = ",".join("?" * len(entity_ids))
+    row = connection.execute(
+        f"SELECT id FROM entities WHERE id IN ({marks}) ORDER BY mention_count DESC, id LIMIT 1", entity_ids
+    ).fetchone()
+    return row["id"]
+
+
+# --- people --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Person:
+    """A stored person: its id, its names parsed, the (title key, organisation id) of its posts."""
+
+    entity_id: int
+    names: list[tuple[str, PersonName]]
+    posts: list[tuple[str | None, int | None]]
+
+    @property
+    def bare(self) -> bool:
+        return all(parsed.bare for _, parsed in self.names)
+
+
+def _match_person(
+    connection: sqlite3.Connection, names: list[str], posts: list[tuple[str | None, int | None]]
+) -> _Match | None:
+    exact = _exact_person(connection, names)
+    if exact is not None:
+        return exact
+    parsed = [(alias, p) for alias in names if (p := parse_person(alias)) is not None]
+    if not parsed:
+        return None
+    full = [(alias, p) for alias, p in parsed if not p.bare]
+    if full:
+        return _match_full_name(full, _people_with_surname(connection, {p.surname for _, p in full}), posts)
+    # A surname alone is looked up as the document names it: «Суркова» is not «Сурков».
+    alias, name = parsed[0]
+    return _match_bare_surname(alias, _people_with_surname(connection, {name.surname}), posts)
+
+
+def _exact_person(connection: sqlite3.Connection, names: list[str]) -> _Match | None:
+    """A name of two words or more that a stored person already has (a bare surname proves nothing)."""
+    for alias in names:
+        if len(words(alias)) < 2:
+            continue
+        rows = connection.execute(
+            "SELECT DISTINCT k.entity_id FROM entity_keys AS k JOIN entities AS e ON e.id = k.entity_id"
+            " WHERE k.type = 'PER' AND k.space = 'person_name' AND k.key = ?"
+            " ORDER BY e.mention_count DESC, e.id",
+            (entity_key(alias),),
+        ).fetchall()
+        if rows:
+            return _Match(rows[0]["entity_id"], "same_name", f"«{alias}» is a name of it")
+    return None
+
+
+def _people_with_surname(connection: sqlite3.Connection, surnames: set[str]) -> list[_Person]:
+    marks = ",".join("?" * len(surnames))
+    ids = [
+        row["entity_id"]
+        for row in connection.execute(
+            "SELECT DISTINCT entity_id FROM entity_keys WHERE type = 'PER' AND space = 'person'"
+            f" AND key IN ({marks}) ORDER BY entity_id",
+            sorted(surnames),
+        )
+    ]
+    people = []
+    for entity_id in ids:
+        aliases = [
+            row["alias"]
+            for row in connection.execute(
+                "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,)
+            )
+        ]
+        names = [(alias, p) for alias in aliases if (p := parse_person(alias)) is not None]
+        people.append(_Person(entity_id, names, _stored_posts(connection, entity_id)))
+    return people
+
+
+def _stored_posts(connection: sqlite3.Connection, entity_id: int) -> list[tuple[str | None, int | None]]:
+    return [
+        (row["title_key"], row["organization_entity_id"])
+        for row in connection.execute(
+            "SELECT DISTINCT title_key, organization_entity_id FROM positions"
+            " WHERE person_entity_id = ? AND review IS NOT 'rejected'",
+            (entity_id,),
+        )
+    ]
+
+
+def _match_full_name(
+    full: list[tuple[str, PersonName]], people: list[_Person], posts: list[tuple[str | None, int | None]]
+) -> _Match | None:
+    scored: dict[int, tuple[int, str, str]] = {}
+    for person in people:
+        for alias, mine in full:
+            for other, theirs in person.names:
+                rule = mine.compatible(theirs)
+                if rule and PERSON_RULES[rule] > scored.get(person.entity_id, (0, "", ""))[0]:
+                    scored[person.entity_id] = (PERSON_RULES[rule], rule, f"«{alias}» fits «{other}»")
+    if scored:
+        best = max(strength for strength, _, _ in scored.values())
+        top = [p for p in people if scored.get(p.entity_id, (0,))[0] == best]
+        if len(top) == 1:
+            _, rule, evidence = scored[top[0].entity_id]
+            return _Match(top[0].entity_id, rule, evidence)
+        return _by_post(top, posts, f"«{full[0][0]}» fits {len(top)} people")
+    bare = [p for p in people if p.bare]
+    if len(people) == 1 and bare:
+        return _Match(
+            bare[0].entity_id,
+            "person_unique_surname",
+            f"«{full[0][0]}»: the only person called «{bare[0].names[0][0]}»",
+        )
+    return None
+
+
+def _match_bare_surname(
+    alias: str, people: list[_Person], posts: list[tuple[str | None, int | None]]
+) -> _Match | None:
+    if not people:
+        return None
+    by_post = _by_post(people, posts, "")
+    if by_post is not None:
+        return by_post
+    bare = [p for p in people if p.bare]
+    if bare:
+        return _Match(bare[0].entity_id, "same_name", f"«{alias}» is a name of it (a surname alone)")
+    if len(people) == 1 and len(alias) >= MIN_SURNAME:
+        return _Match(
+            people[0].entity_id, "person_unique_surname", f"«{alias}»: the only known person of that surname"
+        )
+    return None
+
+
+def _by_post(people: list[_Person], posts: list[tuple[str | None, int | None]], why: str) -> _Match | None:
+    """The one person among `people` holding one of `posts` (same title, or same organisation)."""
+    holding = []
+    for person in people:
+        shared = [
+            (title, org)
+            for title, org in posts
+            for their_title, their_org in person.posts
+            if (title and title == their_title) or (org is not None and org == their_org)
+        ]
+        if shared:
+            holding.append((person, shared[0]))
+    if len(holding) != 1:
+        return None
+    person, (title, _) = holding[0]
+    evidence = f"{why + '; ' if why else ''}the same post: «{title}»"
+    return _Match(person.entity_id, "person_same_post", evidence)
+
+
+def _document_posts(doc: Document) -> dict[str, list[tuple[str | None, str | None]]]:
+    posts: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
+    for position in doc.positions:
+        posts[position.person].append((title_key(position.title), position.organization))
+    return posts
+
+
+def _resolved_posts(
+    posts: list[tuple[str | None, str | None]], links: dict[str, Link]
+) -> list[tuple[str | None, int | None]]:
+    return [(title, links[org].entity_id if org in links else None) for title, org in posts]
+
+
+def _new_evidence(entity: Entity) -> str:
+    return f"no stored entity matches «{entity.name}»"

@@ -1,0 +1,385 @@
+"""Pronouns and role phrases -> the people they refer to: the `coref` stage.
+
+Conservative on purpose: a wrong link is worse than none.
+- "он"/"она" and "его"/"ее" as objects go to the most salient preceding person of the same
+  gender (nearest sentence first, subjects before others), at most two sentences back, unless a
+  noun of that gender opens a clause in between ("Реформа …, она направлена") or two people tie.
+- A possessive "его"/"ее" is resolved only in "по ее словам"-like phrases ("ее центральной роли"
+  is the organisation's).
+- A role phrase in the nominative with a past-tense verb of its own ("подчеркнул глава МИД")
+  goes to the one person the document gives that distinctive post ("Президент" -> Токаев), else
+  to the latest person named as a subject in an earlier sentence whom it fits (the verb's gender,
+  no clashing post), else, with nobody before, to the first person named after it as a subject,
+  not as a genitive dependent ("инициативы Президента Касым-Жомарта Токаева"). Anonymous roles
+  ("неназванный представитель") and statements about an office ("избирается") stay unresolved.
+- Nothing inside direct speech is resolved.
+A person's gender comes from the name (pymorphy3 Name/Surn/Patr tags, trusted only for known
+words and guessed Russian surnames) and from the past-tense verbs it agrees with ("отметила").
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
+
+from letopis.model import Document, Mention
+from letopis.nlp.grammars.titles import Chain, chain_span, is_name, is_role_phrase, title_chains
+from letopis.nlp.grammars.tokens import DASHES, Token, sentence_index, sentence_spans
+from letopis.nlp.lemmas import lemma
+from letopis.nlp.models import is_known, parses
+from letopis.nlp.quotes import direct_speech_spans, is_speech_noun
+
+PRONOUN_GENDER = {
+    "он": "masc", "его": "masc", "ему": "masc", "него": "masc", "нему": "masc",
+    "она": "femn", "ее": "femn", "ей": "femn", "ею": "femn", "нее": "femn", "ней": "femn", "нею": "femn",
+}  # fmt: skip
+NOMINATIVE = frozenset({"он", "она"})
+POSSESSIVE = frozenset({"его", "ее"})
+PREPOSITIONS = frozenset(
+    {"с", "со", "к", "ко", "о", "об", "у", "для", "от", "по", "при", "на", "в", "во", "за"}
+)
+CLAUSE_OPENERS = frozenset({",", "и", "а", "но", ";", ":"}) | DASHES
+# Posts a document rarely gives two people: a bare "Президент" is the president named in it.
+DISTINCTIVE_POSTS = frozenset(
+    {"президент", "премьер-министр", "премьер", "канцлер", "король", "госсекретарь", "генсек",
+     "губернатор", "мэр", "аким", "посол", "пресс-секретарь", "спикер", "министр", "вице-президент",
+     "вице-премьер", "генпрокурор", "омбудсмен", "полпред", "постпред", "уполномоченный"}
+)  # fmt: skip
+# Heads that name any leader: "глава МИД" may be the "министр" named before.
+GENERIC_POSTS = frozenset({"глава", "руководитель", "лидер", "начальник"})
+# Posts of people who speak or act for someone else: not the person named before, unless they hold it.
+THIRD_PARTY_POSTS = frozenset(
+    {"представитель", "спецпредставитель", "помощник", "советник", "заместитель", "зам", "референт"}
+)
+ANONYMOUS = frozenset({"неназванный", "анонимный", "некий", "некоторый", "один", "другой", "какой-то"})
+PRONOUN_REACH = 2  # sentences back
+ROLE_REACH = 4
+CATAPHORA_REACH = 3
+VERB_REACH = 4  # tokens from a name to the verb it agrees with: "Гюрес в свою очередь отметила"
+NAME_TAGS = ("Name", "Surn", "Patr")
+
+
+@dataclass
+class _Ref:
+    """A place in the text that names a person."""
+
+    start: int
+    end: int
+    entity: str
+    sentence: int
+    subject: bool
+
+
+# ---------------------------------------------------------------- words
+
+
+@lru_cache(maxsize=50_000)
+def past_gender(word: str) -> str | None:
+    """The gender of a singular past-tense verb ("отметила" -> femn), else None."""
+    options = parses(word.lower())
+    if not options or options[0].tag.POS != "VERB" or options[0].tag.tense != "past":
+        return None
+    return options[0].tag.gender if options[0].tag.number == "sing" else None
+
+
+@lru_cache(maxsize=50_000)
+def name_gender(word: str) -> str | None:
+    """The gender of one word of a name in the nominative, when the dictionary is sure."""
+    low = word.lower()
+    known = is_known(low)
+    genders = set()
+    for parse in parses(low):
+        tag = parse.tag
+        if tag.case != "nomn" or tag.number != "sing" or not any(t in tag.grammemes for t in NAME_TAGS):
+            continue
+        if known or "Surn" in tag.grammemes:
+            genders.add(tag.gender)
+    return genders.pop() if len(genders) == 1 else None
+
+
+@lru_cache(maxsize=50_000)
+def _thing_gender(word: str, any_case: bool) -> str | None:
+    """The gender of an inanimate singular noun, likely nominative unless `any_case` ("Реформа")."""
+    options = [p for p in parses(word.lower()) if p.tag.POS == "NOUN" and (any_case or p.tag.case == "nomn")]
+    if not options or "anim" in options[0].tag.grammemes or options[0].tag.number != "sing":
+        return None
+    if sum(p.score for p in options) < 0.5:
+        return None
+    return options[0].tag.gender
+
+
+# ---------------------------------------------------------------- the document's people
+
+
+class _People:
+    """Persons of one document: their genders, posts, and where they are named."""
+
+    def __init__(self, doc: Document, tokens: Sequence[Token], chains: list[Chain]) -> None:
+        self.doc = doc
+        self.tokens = tokens
+        self.starts = {t.start: i for i, t in enumerate(tokens)}
+        self.ends = {t.end: i for i, t in enumerate(tokens)}
+        self.token_starts = [t.start for t in tokens]
+        self.sentences = sentence_spans(doc.text)
+        self.posts: dict[str, set[str]] = {}
+        self.oblique_names: set[int] = set()
+        for chain in chains:
+            if chain.person is not None and chain.person.entity:
+                self.posts.setdefault(chain.person.entity, set()).update(t.lemma for t in chain.titles)
+                if not chain.after_name and not any("nomn" in t.cases for t in chain.titles):
+                    self.oblique_names.add(chain.person.start)
+        names = [m for m in doc.mentions if is_name(m) and m.entity]
+        self.genders = self._genders(names)
+        self.refs = sorted(
+            (_Ref(m.start, m.end, m.entity, self.sentence(m.start), self.is_subject(m)) for m in names),
+            key=lambda r: r.start,
+        )
+
+    def tokens_between(self, start: int, end: int) -> Sequence[Token]:
+        """The tokens lying wholly within [start, end)."""
+        first = bisect.bisect_left(self.token_starts, start)
+        last = bisect.bisect_left(self.token_starts, end)
+        return [t for t in self.tokens[first:last] if t.end <= end]
+
+    def sentence(self, offset: int) -> int:
+        """The index of the sentence holding `offset`."""
+        return sentence_index(self.sentences, offset) if self.sentences else 0
+
+    def word_before(self, offset: int) -> str:
+        """The lower-cased token before the one starting at `offset`."""
+        index = self.starts.get(offset)
+        return self.tokens[index - 1].text.lower() if index else ""
+
+    def is_subject(self, mention: Mention) -> bool:
+        """A name in its nominative form, not after a preposition or an oblique title."""
+        if mention.text != mention.normal or mention.start in self.oblique_names:
+            return False
+        return self.word_before(mention.start) not in PREPOSITIONS
+
+    def _genders(self, names: list[Mention]) -> dict[str, str | None]:
+        votes: dict[str, Counter[str]] = {}
+        for entity in self.doc.entities:
+            if entity.type == "PER":
+                votes[entity.id] = Counter(g for g in map(name_gender, entity.name.split()) if g)
+        for mention in names:
+            gender = self.verb_gender(mention.start, mention.end) if self.is_subject(mention) else None
+            if gender and mention.entity in votes:
+                votes[mention.entity][gender] += 2
+        out: dict[str, str | None] = {}
+        for entity, counter in votes.items():
+            ranked = counter.most_common(2)
+            tie = len(ranked) == 2 and ranked[0][1] == ranked[1][1]
+            out[entity] = ranked[0][0] if ranked and not tie else None
+        return out
+
+    def verb_gender(self, start: int, end: int) -> str | None:
+        """Gender of the past-tense verb a subject at [start, end) agrees with, before or after it."""
+        index = self.ends.get(end)
+        if index is not None:
+            for token in self.tokens[index + 1 : index + 1 + VERB_REACH]:
+                if not token.text[0].isalpha():
+                    break
+                gender = past_gender(token.text)
+                if gender:
+                    return gender
+        index = self.starts.get(start)
+        if index:
+            return past_gender(self.tokens[index - 1].text)
+        return None
+
+
+# ---------------------------------------------------------------- resolution
+
+
+class _Resolver:
+    """Walks pronouns and role phrases in text order, linking each to a person or leaving it."""
+
+    def __init__(self, doc: Document, people: _People, speech: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.people = people
+        self.speech = speech
+        # People named inside quotations are not what the narrative's pronouns point back to.
+        self.refs = [r for r in people.refs if not self.in_speech(r.start)]
+        self.added: list[Mention] = []
+
+    def in_speech(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.speech)
+
+    def link(self, start: int, end: int, entity: str, subject: bool) -> None:
+        name = next(e.name for e in self.doc.entities if e.id == entity)
+        self.added.append(Mention(start, end, self.doc.text[start:end], "PER", name, entity))
+        self.refs.append(_Ref(start, end, entity, self.people.sentence(start), subject))
+        self.refs.sort(key=lambda r: r.start)
+
+    def candidates(self, start: int, reach: int, gender: str | None) -> list[_Ref]:
+        """Persons named before `start`, at most `reach` sentences back, of a fitting gender, best first."""
+        here = self.people.sentence(start)
+        found = []
+        for ref in self.refs:
+            if ref.end > start or here - ref.sentence > reach:
+                continue
+            known = self.people.genders.get(ref.entity)
+            if gender and known and known != gender:
+                continue
+            found.append(ref)
+        # Nearest sentence first, then people whose gender is known, then subjects, then the latest.
+        return sorted(
+            found,
+            key=lambda r: (
+                here - r.sentence,
+                self.people.genders.get(r.entity) is None,
+                not r.subject,
+                -r.start,
+            ),
+        )
+
+    def best(self, ranked: list[_Ref]) -> _Ref | None:
+        """The first candidate, unless a different person ties with it."""
+        if not ranked:
+            return None
+        first = ranked[0]
+        for other in ranked[1:]:
+            if other.entity == first.entity:
+                continue
+            if other.sentence == first.sentence and other.subject == first.subject and first.subject:
+                return None
+            break
+        return first
+
+    def pronoun(self, index: int) -> None:
+        """Link "он", "ее", "ему" … to a person, or leave it."""
+        token = self.people.tokens[index]
+        word = token.text.lower().replace("ё", "е")
+        possessive = self._possessive(index)
+        if possessive and not self._names_speaker(index):
+            return
+        gender = PRONOUN_GENDER[word]
+        ref = self.best(self.candidates(token.start, PRONOUN_REACH, gender))
+        if ref is None:
+            return
+        if not possessive and self.blocked(ref.end, token.start, gender, strict=word not in NOMINATIVE):
+            return
+        # The one "по ее словам" names is the speaker: as salient as a subject.
+        self.link(token.start, token.end, ref.entity, word in NOMINATIVE or possessive)
+
+    def _possessive(self, index: int) -> bool:
+        """ "его"/"ее" before a word that is not a verb: "ее центральной роли", "по его словам"."""
+        tokens = self.people.tokens
+        word = tokens[index].text.lower().replace("ё", "е")
+        following = tokens[index + 1].text if index + 1 < len(tokens) else ""
+        return word in POSSESSIVE and following[:1].isalpha() and past_gender(following) is None
+
+    def _names_speaker(self, index: int) -> bool:
+        """ "по ее словам", "по его мнению"."""
+        tokens = self.people.tokens
+        if index == 0 or index + 1 >= len(tokens) or tokens[index - 1].text.lower() != "по":
+            return False
+        return is_speech_noun(tokens[index + 1].text)
+
+    def blocked(self, start: int, end: int, gender: str, strict: bool) -> bool:
+        """True when a thing of the pronoun's gender stands between it and the person.
+
+        For "он"/"она" that is a noun opening a clause ("Реформа …, она направлена"); for the
+        other forms ("из него", "ей") any singular inanimate noun of that gender.
+        """
+        tokens = self.people.tokens_between(start, end)
+        for previous, token in zip([None, *tokens], tokens, strict=False):
+            opens = previous is None or previous.text in CLAUSE_OPENERS or previous.text in ".!?«"
+            if (opens or strict) and _thing_gender(token.text, strict) == gender:
+                return True
+        return False
+
+    def role(self, start: int, end: int, posts: set[str]) -> None:
+        """Link a role phrase ("глава МИД") to a person, or leave it."""
+        gender = self.people.verb_gender(start, end)
+        if gender is None:
+            return  # no past-tense verb of its own: often a statement about the office, not a person
+        ref = self.holder(posts, gender) or self.preceding_subject(start, gender, posts)
+        ref = ref or self.following(end, gender, posts)
+        if ref is not None:
+            self.link(start, end, ref.entity, True)
+            self.people.posts.setdefault(ref.entity, set()).update(posts)
+
+    def holder(self, posts: set[str], gender: str | None) -> _Ref | None:
+        """The one person of the document named with this distinctive post ("Президент" -> Токаев)."""
+        distinctive = posts & DISTINCTIVE_POSTS
+        holders = {e for e, held in self.people.posts.items() if distinctive & held}
+        if len(holders) != 1:
+            return None
+        entity = holders.pop()
+        known = self.people.genders.get(entity)
+        if gender and known and known != gender:
+            return None
+        return next((r for r in self.refs if r.entity == entity), None)
+
+    def preceding_subject(self, start: int, gender: str | None, posts: set[str]) -> _Ref | None:
+        """The latest person named as a subject in an earlier sentence, if the role fits them."""
+        here = self.people.sentence(start)
+        # Not a person of its own sentence: "Керри спросит, как глава подполья мог …" is someone else.
+        ranked = [
+            r
+            for r in self.candidates(start, ROLE_REACH, gender)
+            if r.sentence != here and r.subject and self.fits(r.entity, posts)
+        ]
+        if posts <= THIRD_PARTY_POSTS:  # "официальный представитель ведомства" speaks for someone else
+            ranked = [r for r in ranked if posts & self.people.posts.get(r.entity, set())]
+        return self.best(ranked)
+
+    def following(self, end: int, gender: str | None, posts: set[str]) -> _Ref | None:
+        """Cataphora: the first person named after a role phrase, as a subject, of a fitting gender."""
+        here = self.people.sentence(end)
+        if posts <= THIRD_PARTY_POSTS:
+            return None
+        for ref in self.refs:
+            # In its own sentence a later name is someone else: "представитель заявил, что Ли Джэён …".
+            if ref.start < end or not ref.subject or not 0 < ref.sentence - here <= CATAPHORA_REACH:
+                continue
+            known = self.people.genders.get(ref.entity)
+            if (gender and known and known != gender) or not self.fits(ref.entity, posts):
+                continue
+            return ref
+        return None
+
+    def fits(self, entity: str, posts: set[str]) -> bool:
+        """False when the person is known by another post: a "заместитель" is not the "мэр Москвы".
+
+        "глава"-like heads fit any post ("глава МИД" is a "министр").
+        """
+        held = self.people.posts.get(entity, set())
+        return not held or bool(posts & held) or held <= GENERIC_POSTS or posts <= GENERIC_POSTS
+
+
+def _is_anonymous(tokens: Sequence[Token], chain: Chain) -> bool:
+    """ "неназванный представитель министерства", "один из руководителей": nobody to resolve to."""
+    first = chain.titles[0]
+    return any(lemma(t.text) in ANONYMOUS for t in tokens[first.first : first.head])
+
+
+def _referring_phrases(
+    tokens: Sequence[Token], chains: list[Chain], resolver: _Resolver
+) -> list[tuple[int, int, Callable[[], None]]]:
+    """(start, end, resolve) for every role phrase and third-person pronoun, in text order."""
+    found: list[tuple[int, int, Callable[[], None]]] = []
+    for chain in chains:
+        if is_role_phrase(chain) and not _is_anonymous(tokens, chain):
+            start, end = chain_span(tokens, chain)
+            found.append((start, end, partial(resolver.role, start, end, {t.lemma for t in chain.titles})))
+    for index, token in enumerate(tokens):
+        if token.text.lower().replace("ё", "е") in PRONOUN_GENDER:
+            found.append((token.start, token.end, partial(resolver.pronoun, index)))
+    return sorted(found, key=lambda item: item[0])
+
+
+def resolve_coreference(doc: Document) -> Document:
+    """Stage: add PER mentions for resolved pronouns and role phrases. Needs mentions and entities."""
+    tokens, chains = title_chains(doc)
+    resolver = _Resolver(doc, _People(doc, tokens, chains), direct_speech_spans(doc.text))
+    known = {(m.start, m.end) for m in doc.mentions}  # running the stage twice adds nothing twice
+    for start, end, resolve in _referring_phrases(tokens, chains, resolver):
+        if (start, end) not in known and not resolver.in_speech(start):
+            resolve()
+    doc.mentions = sorted(doc.mentions + resolver.added, key=lambda m: (m.start, m.end))
+    return doc

@@ -1,0 +1,217 @@
+"""Shared fixtures: a store with the two sample articles (run through the real pipeline), a hostile
+text and two hand-written articles whose facts are known exactly, served for real by uvicorn."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from letopis.cli import app
+from letopis.model import DateValue, Document, Entity, Event, Mention, Position, Quote, Topic
+from letopis.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+HOSTILE = 'Министр Сергей Лавров заявил: <script>alert(1)</script> и " onmouseover="alert(2)'
+
+FORUM_TEXT = (
+    "3 ноября в Астане министр иностранных дел Ермек Кошербаев встретился с послом Франции Мари Дюбуа. "
+    "«Мы готовы расширять партнёрство», – сказал Ермек Кошербаев. "
+    "Астанинский международный форум пройдёт 20–21 мая 2030 года."
+)
+HISTORY_TEXT = "Посол Казахстана в Бельгии Ермек Кошербаев вручил верительные грамоты королю Бельгии."
+
+
+def at(text: str, fragment: str, nth: int = 0) -> tuple[int, int]:
+    """(start, end) of the nth occurrence of `fragment` in `text`."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(fragment, start + 1)
+    return start, start + len(fragment)
+
+
+def mention(text: str, fragment: str, type: str, normal: str, entity: str, nth: int = 0) -> Mention:
+    start, end = at(text, fragment, nth)
+    return Mention(start, end, fragment, type, normal, entity)
+
+
+def forum() -> Document:
+    """A meeting in Astana, a direct quote, two posts and an announced forum in May 2030."""
+    t = FORUM_TEXT
+    first_sentence = at(t, FORUM_TEXT.split(". ")[0] + ".")
+    forum_sentence = at(t, "Астанинский международный форум пройдёт 20–21 мая 2030 года.")
+    return Document(
+        id="t-forum",
+        source="https://mfa.gov.kz/ru/news/forum",
+        url="https://mfa.gov.kz/ru/news/forum",
+        title="Ермек Кошербаев встретился с послом Франции",
+        published="2025-11-03",
+        text=t,
+        mentions=[
+            mention(t, "Астане", "LOC", "Астана", "e3"),
+            mention(t, "Ермек Кошербаев", "PER", "Ермек Кошербаев", "e1"),
+            mention(t, "Франции", "LOC", "Франция", "e4"),
+            mention(t, "Мари Дюбуа", "PER", "Мари Дюбуа", "e2"),
+            mention(t, "Ермек Кошербаев", "PER", "Ермек Кошербаев", "e1", nth=1),
+        ],
+        entities=[
+            Entity("e1", "PER", "Ермек Кошербаев", ["Ермек Кошербаев"]),
+            Entity("e2", "PER", "Мари Дюбуа", ["Мари Дюбуа"]),
+            Entity("e3", "LOC", "Астана", ["Астане"]),
+            Entity("e4", "LOC", "Франция", ["Франции"]),
+        ],
+        positions=[
+            Position(
+                "e1",
+                "министр иностранных дел",
+                None,
+                "2025-11-03",
+                *at(t, "министр иностранных дел Ермек Кошербаев"),
+            ),
+            Position("e2", "посол Франции", None, "2025-11-03", *at(t, "послом Франции Мари Дюбуа")),
+        ],
+        quotes=[
+            Quote(
+                "e1",
+                "Ермек Кошербаев",
+                "Мы готовы расширять партнёрство",
+                "direct",
+                *at(t, "Мы готовы расширять партнёрство"),
+            )
+        ],
+        dates=[
+            DateValue(*at(t, "3 ноября"), "3 ноября", "2025-11-03", "2025-11-03", "day"),
+            DateValue(
+                *at(t, "20–21 мая 2030 года"), "20–21 мая 2030 года", "2030-05-20", "2030-05-21", "day"
+            ),
+        ],
+        events=[
+            Event(
+                "v1",
+                "meeting",
+                "встреча Ермека Кошербаева и Мари Дюбуа",
+                "happened",
+                "2025-11-03",
+                "2025-11-03",
+                place="e3",
+                participants=["e1", "e2"],
+                start=first_sentence[0],
+                end=first_sentence[1],
+            ),
+            Event(
+                "v2",
+                "conference",
+                "Астанинский международный форум",
+                "announced",
+                "2030-05-20",
+                "2030-05-21",
+                place="e3",
+                start=forum_sentence[0],
+                end=forum_sentence[1],
+            ),
+        ],
+        topics=[
+            Topic(
+                "SDG",
+                "17",
+                "Партнёрство в интересах устойчивого развития",
+                0.9,
+                *at(t, "«Мы готовы расширять партнёрство»"),
+            )
+        ],
+    )
+
+
+def history() -> Document:
+    """The same minister six years earlier, as ambassador: his second post."""
+    t = HISTORY_TEXT
+    return Document(
+        id="t-history",
+        source="архив/2019/грамоты.txt",
+        title="Вручение верительных грамот",
+        published="2019-06-14",
+        text=t,
+        mentions=[
+            mention(t, "Казахстана", "LOC", "Казахстан", "e2"),
+            mention(t, "Бельгии", "LOC", "Бельгия", "e3"),
+            mention(t, "Ермек Кошербаев", "PER", "Ермек Кошербаев", "e1"),
+            mention(t, "Бельгии", "LOC", "Бельгия", "e3", nth=1),
+        ],
+        entities=[
+            Entity("e1", "PER", "Ермек Кошербаев", ["Ермек Кошербаев"]),
+            Entity("e2", "LOC", "Казахстан", ["Казахстана"]),
+            Entity("e3", "LOC", "Бельгия", ["Бельгии"]),
+        ],
+        positions=[
+            Position(
+                "e1",
+                "посол Казахстана в Бельгии",
+                None,
+                "2019-06-14",
+                *at(t, "Посол Казахстана в Бельгии Ермек Кошербаев"),
+            ),
+        ],
+    )
+
+
+def sample_records() -> list[dict]:
+    """What `letopis extract samples/` gives now: the pipeline's output for the two sample articles."""
+    result = CliRunner().invoke(app, ["extract", str(SAMPLES), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def samples_extracted() -> list[dict]:
+    return sample_records()
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store with the samples (ingested by the CLI), a hostile text and the hand-written articles."""
+    folder = tmp_path_factory.mktemp("web")
+    db = str(folder / "letopis.db")
+    (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", str(SAMPLES), str(folder / "hostile.txt"), "--db", db])
+    assert result.exit_code == 0, result.output
+    with Store.open(db) as store:
+        store.add(forum())
+        store.add(history())
+    return db
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(web_db: str) -> Iterator[str]:
+    """`letopis serve` on a free loopback port; its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "letopis", "serve", "--db", web_db, "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(base + "/index.json", timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None:
+                    raise RuntimeError(f"letopis serve exited: {process.stdout.read().decode()}") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
