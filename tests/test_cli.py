@@ -151,12 +151,45 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "command",
     [
-        ["extract"], ["ingest"], ["search"], ["show", "entity"], ["show", "doc"], ["summary"], ["serve"],
-        ["eval"], ["entity", "merge"], ["entity", "split"], ["entity", "rename"], ["entity", "explain"],
-        ["fact", "reject"], ["fact", "confirm"], ["fact", "conflicts"], ["export"], ["import"],
+        ["extract"],
+        ["ingest"],
+        ["search"],
+        ["show", "entity"],
+        ["show", "doc"],
+        ["summary"],
+        ["serve"],
+        ["eval"],
+        ["calendar"],
+        ["entity", "merge"],
+        ["entity", "split"],
+        ["entity", "rename"],
+        ["entity", "explain"],
+        ["fact", "reject"],
+        ["fact", "confirm"],
+        ["fact", "conflicts"],
+        ["export"],
+        ["import"],
     ],
 )
 def test_every_command_has_an_example(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+def test_calendar_lists_announced_events_once_with_inferred_years(ingested: str, tmp_path: Path) -> None:
+    ics = tmp_path / "events.ics"
+    result = runner.invoke(
+        app, ["calendar", "--from", "2026-03-01", "--to", "2026-04-30", "--ics", str(ics), "--db", ingested]
+    )
+    assert result.exit_code == 0, result.output
+    lines = ics.read_text(encoding="utf-8").splitlines()
+    starts = [line for line in lines if line.startswith("DTSTART")]
+    assert starts == ["DTSTART;VALUE=DATE:20260315", "DTSTART;VALUE=DATE:20260422"]
+    assert "SUMMARY:республиканский референдум" in lines
+
+
+def test_calendar_rejects_a_bad_date(ingested: str) -> None:
+    result = runner.invoke(app, ["calendar", "--from", "15 марта", "--db", ingested])
+    assert result.exit_code == 2
+    assert "bad date" in result.stderr

@@ -115,7 +115,7 @@ def test_fixture_folder_yields_documents_and_errors_in_file_order():
         ("feed_rss.xml", "Document"),
         ("feed_rss.xml", "Document"),
         ("feed_rss.xml#item 3", "SourceError"),
-        ("image.png", "SourceError"),
+        # image.png is not read: inside a folder only article formats are
         ("news_page.html", "Document"),
     ]
 
@@ -253,3 +253,10 @@ def test_reading_never_touches_the_network(monkeypatch, tmp_path):
         ("link.rss", "not a feed (not well-formed (invalid token))"),
         ("path.xml", "not a feed (not well-formed (invalid token))"),
     ]
+
+
+def test_folder_skips_annotation_files_but_a_named_file_is_read(tmp_path):
+    (tmp_path / "a.txt").write_text("Министр провел встречу.", encoding="utf-8")
+    (tmp_path / "a.ann").write_text("T1\tPERSON 0 7\tМинистр\n", encoding="utf-8")
+    assert [Path(r.source).name for r in iter_documents([str(tmp_path)])] == ["a.txt"]
+    assert [Path(r.source).name for r in iter_documents([str(tmp_path / "a.ann")])] == ["a.ann"]

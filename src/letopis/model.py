@@ -19,6 +19,7 @@ class Mention:
     type: str
     normal: str
     entity: str | None = None
+    kind: str = "name"  # "name", or "pronoun"/"role" for a reference resolved by coreference
 
 
 @dataclass

@@ -64,7 +64,8 @@ def meeting_facts(doc: Document) -> list[Fact]:
 def predict_letopis(gold: GoldDoc) -> Prediction:
     """The full letopis pipeline: its PER/ORG/LOC mentions, positions and meetings."""
     doc = extract(Document(gold.id, "evaluation", gold.text), default_stages())
-    spans = [Span(m.start, m.end, m.type) for m in doc.mentions if m.type in TYPES]
+    # Names only: pronouns and role phrases resolved by coreference are not named entities.
+    spans = [Span(m.start, m.end, m.type) for m in doc.mentions if m.type in TYPES and m.kind == "name"]
     return Prediction(spans, position_facts(doc) + meeting_facts(doc))
 
 

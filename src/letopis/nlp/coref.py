@@ -210,7 +210,9 @@ class _Resolver:
 
     def link(self, start: int, end: int, entity: str, subject: bool) -> None:
         name = next(e.name for e in self.doc.entities if e.id == entity)
-        self.added.append(Mention(start, end, self.doc.text[start:end], "PER", name, entity))
+        surface = self.doc.text[start:end]
+        kind = "pronoun" if surface.lower().replace("ё", "е") in PRONOUN_GENDER else "role"
+        self.added.append(Mention(start, end, surface, "PER", name, entity, kind))
         self.refs.append(_Ref(start, end, entity, self.people.sentence(start), subject))
         self.refs.sort(key=lambda r: r.start)
 

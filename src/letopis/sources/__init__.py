@@ -34,6 +34,8 @@ FORMAT_BY_EXTENSION = {
     ".ndjson": "jsonl",
     ".csv": "csv",
 }
+# Inside a folder only these are read: an annotation file (`.ann`) or an image beside the articles is not one.
+FOLDER_EXTENSIONS = {*FORMAT_BY_EXTENSION, ".txt", ".text", ".md", ""}
 HTML_STARTS = ("<!doctype html", "<html")
 FEED_MARKERS = ("<rss", "<feed", "<rdf:rdf")
 SNIFF_CHARS = 2048
@@ -71,7 +73,11 @@ def iter_documents(paths: Iterable[str]) -> Iterator[Document | SourceError]:
 
 
 def read_folder(folder: str) -> Iterator[Document | SourceError]:
-    """Documents of the files under `folder` in path order, skipping hidden names (`.git`, `.DS_Store`)."""
+    """Documents of the files under `folder` in path order.
+
+    Hidden names (`.git`, `.DS_Store`) and files of other kinds (`.ann`, `.png`) are skipped;
+    a file named on the command line is always read.
+    """
     yield from _read_tree(folder, {os.path.realpath(folder)})
 
 
@@ -90,6 +96,8 @@ def _read_tree(folder: str, seen: set[str]) -> Iterator[Document | SourceError]:
             if real not in seen:
                 seen.add(real)
                 yield from _read_tree(path, seen)
+        elif os.path.splitext(entry.name)[1].lower() not in FOLDER_EXTENSIONS:
+            continue
         elif entry.is_file() or not os.path.exists(path):  # a broken symlink reports itself
             yield from read_file(path)
         else:
