@@ -193,3 +193,20 @@ def test_calendar_rejects_a_bad_date(ingested: str) -> None:
     result = runner.invoke(app, ["calendar", "--from", "15 марта", "--db", ingested])
     assert result.exit_code == 2
     assert "bad date" in result.stderr
+
+
+def test_show_doc_table_lists_every_kind_of_fact(ingested: str) -> None:
+    extracted = json.loads(runner.invoke(app, ["extract", str(SAMPLES / "004_0f5906432b56b7a9.txt")]).stdout)
+    result = runner.invoke(app, ["show", "doc", extracted["id"], "--db", ingested], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    for heading in ("positions", "quotes", "dates", "events", "topics"):
+        assert f"\n{heading}\n" in result.stdout
+    assert "глава МИД" in result.stdout
+    assert "2026-03-15" in result.stdout  # the referendum's year, vouched for by the dated sample
+
+
+def test_show_entity_lists_posts_and_quotes(ingested: str) -> None:
+    result = runner.invoke(app, ["show", "entity", "Кошербаев", "--db", ingested], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "posts over time" in result.stdout and "глава МИД" in result.stdout
+    assert "Реформа носит системный" in result.stdout

@@ -209,16 +209,16 @@ def show_entity_command(
     name: Annotated[str, typer.Argument(help="A name in any form, or the entity's number.")],
     db: DbOption = None,
 ) -> None:
-    """Show an entity: aliases, mentions, documents, co-mentioned entities.
+    """Show an entity: aliases, posts over time, quotes, events, documents, co-mentioned entities.
 
     Example:
         letopis show entity "Балаева"
     """
-    from letopis.store.queries import entity_profile, find_entities
+    from letopis.store.queries import find_entities, knowledge_profile
 
     with _open_store(db) as store:
         ids = [int(name)] if name.isdigit() else [e["id"] for e in find_entities(store, name)]
-        profiles = [p for p in (entity_profile(store, i) for i in ids[:5]) if p]
+        profiles = [p for p in (knowledge_profile(store, i) for i in ids[:5]) if p]
     if not profiles:
         err.print(f"[red]error[/red]: no entity matches {name!r}", highlight=False)
         raise typer.Exit(1)
@@ -230,14 +230,49 @@ def _print_profile(profile: dict) -> None:
     out.print(f"[bold]{profile['name']}[/bold] ({profile['type']}, id {profile['id']})", highlight=False)
     out.print(f"aliases: {', '.join(profile['aliases'])}", highlight=False)
     out.print(f"mentions: {profile['mention_count']}", highlight=False)
-    documents = Table(title="documents")
-    for column in ("id", "published", "title"):
-        documents.add_column(column)
-    for doc in profile["documents"]:
-        documents.add_row(doc["id"], doc.get("published") or "", doc.get("title") or "")
-    out.print(documents)
+    _print_rows(
+        "posts over time",
+        ("from", "to", "title", "organisation", "documents"),
+        [
+            (
+                p["first_seen"] or "?",
+                p["last_seen"] or "?",
+                p["title"],
+                (p["organization"] or {}).get("name", ""),
+                str(len(p["documents"])),
+            )
+            for p in profile["timeline"]
+        ],
+    )
+    _print_rows(
+        "quotes",
+        ("published", "kind", "text", "document"),
+        [(q["published"] or "", q["kind"], q["text"], q["doc_id"]) for q in profile["quotes"]],
+    )
+    _print_rows(
+        "events",
+        ("from", "type", "status", "name"),
+        [(e["from"] or e.get("partial") or "", e["type"], e["status"], e["name"]) for e in profile["events"]],
+    )
+    _print_rows(
+        "documents",
+        ("id", "published", "title"),
+        [(d["id"], d.get("published") or "", d.get("title") or "") for d in profile["documents"]["items"]],
+    )
     related = ", ".join(f"{c['name']} ({c['count']})" for c in profile["co_mentioned"][:10])
     out.print(f"co-mentioned: {related}", highlight=False)
+
+
+def _print_rows(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """A table, or nothing when there are no rows."""
+    if not rows:
+        return
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
 
 
 @show_app.command("doc")
@@ -259,17 +294,64 @@ def show_doc_command(
         err.print(f"[red]error[/red]: no document with id {doc_id!r}", highlight=False)
         raise typer.Exit(1)
     if format is OutputFormat.table:
-        out.print(
-            f"[bold]{doc.title or doc.source}[/bold]  {doc.published or ''}  {doc.source}", highlight=False
-        )
-        out.print(_mentions_table(doc))
-        for entity in doc.entities:
-            out.print(f"{entity.id} {entity.type} {entity.name}  aliases: {', '.join(entity.aliases)}")
+        _print_document(doc)
     else:
         sys.stdout.write(
             json.dumps(doc.to_dict(), ensure_ascii=False, indent=2 if format is OutputFormat.json else None)
         )
         sys.stdout.write("\n")
+
+
+def _print_document(doc: Document) -> None:
+    """A stored document with every kind of fact, each with its evidence offsets."""
+    out.print(f"[bold]{doc.title or doc.source}[/bold]  {doc.published or ''}  {doc.source}", highlight=False)
+    out.print(_mentions_table(doc))
+    names = {e.id: e.name for e in doc.entities}
+    _print_rows(
+        "entities",
+        ("id", "type", "name", "aliases"),
+        [(e.id, e.type, e.name, ", ".join(e.aliases)) for e in doc.entities],
+    )
+    _print_rows(
+        "positions",
+        ("person", "title", "organisation", "as of", "span"),
+        [
+            (
+                names.get(p.person, p.person),
+                p.title,
+                names.get(p.organization or "", ""),
+                p.as_of or "",
+                f"{p.start}-{p.end}",
+            )
+            for p in doc.positions
+        ],
+    )
+    _print_rows(
+        "quotes",
+        ("speaker", "kind", "text", "span"),
+        [
+            (names.get(q.speaker or "", q.speaker_text or "?"), q.kind, q.text, f"{q.start}-{q.end}")
+            for q in doc.quotes
+        ],
+    )
+    _print_rows(
+        "dates",
+        ("text", "from", "to", "precision", "partial"),
+        [(d.text, d.from_ or "", d.to or "", d.precision, d.partial or "") for d in doc.dates],
+    )
+    _print_rows(
+        "events",
+        ("id", "type", "status", "from", "to", "name", "basis"),
+        [
+            (e.id, e.type, e.status, e.from_ or e.partial or "", e.to or "", e.name, e.date_basis or "")
+            for e in doc.events
+        ],
+    )
+    _print_rows(
+        "topics",
+        ("SDG", "label", "score", "span"),
+        [(t.code, t.label, f"{t.score:.2f}", f"{t.start}-{t.end}") for t in doc.topics],
+    )
 
 
 @app.command("summary")
