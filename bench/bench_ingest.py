@@ -36,6 +36,35 @@ def run_natasha(texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
+def run_natasha_morph(texts: list[str]) -> float:
+    """Natasha as documented for names with normal forms: segment, morphology, NER, normalise spans."""
+    from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+    embedding = NewsEmbedding()
+    segmenter, vocab = Segmenter(), MorphVocab()
+    morph, ner = NewsMorphTagger(embedding), NewsNERTagger(embedding)
+
+    def one(text: str) -> None:
+        doc = Doc(text)
+        doc.segment(segmenter)
+        doc.tag_morph(morph)
+        doc.tag_ner(ner)
+        for span in doc.spans:
+            span.normalize(vocab)
+
+    one(texts[0])
+    started = time.perf_counter()
+    for text in texts:
+        one(text)
+    return time.perf_counter() - started
+
+
+SYSTEMS = {
+    "natasha": ("Natasha NER only", run_natasha),
+    "natasha_morph": ("Natasha NER+morph+normal", run_natasha_morph),
+}
+
+
 def run_letopis(texts: list[str]) -> float:
     from letopis.model import Document, document_id
     from letopis.nlp.pipeline import default_stages, extract
@@ -54,7 +83,7 @@ def run_letopis(texts: list[str]) -> float:
 
 def child(system: str, kind: str, arg: str) -> None:
     texts = texts_from(kind, arg)
-    seconds = run_natasha(texts) if system == "natasha" else run_letopis(texts)
+    seconds = SYSTEMS[system][1](texts) if system in SYSTEMS else run_letopis(texts)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"docs": len(texts), "seconds": seconds, "rss_mb": rss_mb}))
 
@@ -80,14 +109,17 @@ def main() -> None:
     if Path(args.nerel).is_dir():
         corpora.append(("nerel", args.nerel, "NEREL train"))
     print(f"{'corpus':<16}{'system':<26}{'docs':>6}{'docs/s':>10}{'peak RSS MB':>13}")
+    print("(one process per row, one core each; the machine's other load shifts absolute numbers)")
     for kind, arg, label in corpora:
         results = {}
-        for system, name in (("natasha", "Natasha NER only"), ("letopis", "letopis extract+store")):
+        names = [(key, name) for key, (name, _) in SYSTEMS.items()] + [("letopis", "letopis extract+store")]
+        for system, name in names:
             r = results[system] = measure(system, kind, arg)
             rate = r["docs"] / r["seconds"]
             print(f"{label:<16}{name:<26}{r['docs']:>6}{rate:>10.1f}{r['rss_mb']:>13.0f}")
-        ratio = results["natasha"]["seconds"] / results["letopis"]["seconds"]
-        print(f"{label:<16}{'letopis / Natasha speed':<26}{'':>6}{ratio:>9.2f}x")
+        for system, name in names[:-1]:
+            ratio = results[system]["seconds"] / results["letopis"]["seconds"]
+            print(f"{label:<16}{'letopis / ' + name:<42}{ratio:>5.2f}x")
 
 
 if __name__ == "__main__":
