@@ -4,11 +4,14 @@ text and two hand-written articles whose facts are known exactly, served for rea
 from __future__ import annotations
 
 import json
+import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -195,12 +198,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(web_db: str) -> Iterator[str]:
-    """`letopis serve` on a free loopback port; its base URL."""
+@contextmanager
+def serving(db: str, token: str | None = None) -> Iterator[str]:
+    """`letopis serve` of `db` on a free loopback port, with LETOPIS_TOKEN set to `token` (or unset);
+    its base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "letopis", "serve", "--db", web_db, "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    command = [sys.executable, "-m", "letopis", "serve", "--db", db, "--port", str(port)]
+    env = {key: value for key, value in os.environ.items() if key != "LETOPIS_TOKEN"}
+    if token is not None:
+        env["LETOPIS_TOKEN"] = token
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -215,3 +222,26 @@ def server(web_db: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(web_db: str) -> Iterator[str]:
+    """`letopis serve` on a free loopback port, curation disabled (no token); its base URL."""
+    with serving(web_db) as base:
+        yield base
+
+
+CURATION_TOKEN = "s3cret-token-for-tests"
+
+
+@pytest.fixture(scope="module")
+def curation_server(web_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second server with LETOPIS_TOKEN = CURATION_TOKEN, over its own copy of the web store (its
+    edits stay out of the other tests); one per test module."""
+    copy = str(tmp_path_factory.mktemp("curated") / "letopis.db")
+    source, target = sqlite3.connect(web_db), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    with serving(copy, CURATION_TOKEN) as base:
+        yield base

@@ -169,6 +169,7 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
         ["fact", "conflicts"],
         ["export"],
         ["import"],
+        ["batch"],
     ],
 )
 def test_every_command_has_an_example(command: list[str]) -> None:

@@ -13,11 +13,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from letopis.config import load_settings
-from letopis.errors import LetopisError, SourceError
+from letopis.errors import ExtractionTimeout, LetopisError, SourceError, StoreError
 from letopis.model import Document
 
 app = typer.Typer(
@@ -106,6 +107,37 @@ def _mentions_table(doc: Document) -> Table:
     return table
 
 
+def _extracted_or_failed(paths: list[str]) -> Iterator[Document | LetopisError]:
+    """Every document of `paths` extracted, or the error that stopped it (unreadable, too long, too slow)."""
+    from letopis.nlp.pipeline import default_stages, extract_within
+    from letopis.sources import iter_documents
+
+    stages = default_stages()
+    for item in iter_documents(paths):
+        if isinstance(item, SourceError):
+            yield item
+            continue
+        try:
+            yield extract_within(item, stages)
+        except ExtractionTimeout as error:
+            yield error
+
+
+def _stored(store, doc: Document) -> str | StoreError:  # noqa: ANN001 - a Store
+    """"new", "updated" or "duplicate"; a document the store cannot write is returned as its error."""
+    from letopis.store.years import add_with_years
+
+    try:
+        return add_with_years(store, doc)
+    except StoreError as error:
+        return error
+
+
+def _report_failure(error: LetopisError) -> None:
+    """One failed document on stderr; its text is escaped, since values from a source may look like markup."""
+    err.print(f"[red]error[/red]: {escape(str(error))}", highlight=False)
+
+
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursed), or - for stdin.")],
@@ -116,23 +148,27 @@ def ingest_command(
     Example:
         letopis ingest samples/ --db letopis.db
     """
-    from letopis.store.years import add_with_years
-
+    # Every document read ends as exactly one of new, updated, duplicate or failed (reported on
+    # stderr with its reason), so `read` is their sum.
     counts: Counter[str] = Counter()
     started = time.perf_counter()
     with _open_store(db) as store, _progress() as progress:
         task = progress.add_task("ingest", total=None, rate="")
-        for doc in _extracted(paths, counts):
+        for result in _extracted_or_failed(paths):
             counts["read"] += 1
-            counts[add_with_years(store, doc)] += 1
+            outcome = result if isinstance(result, LetopisError) else _stored(store, result)
+            if isinstance(outcome, LetopisError):
+                _report_failure(outcome)
+                outcome = "failed"
+            counts[outcome] += 1
             elapsed = max(time.perf_counter() - started, 1e-9)
             progress.update(task, advance=1, rate=f"{counts['read'] / elapsed:.1f} docs/s")
     elapsed = time.perf_counter() - started
-    read = counts["read"] + counts["failed"]
+    read = counts["read"]
     out.print(
         f"read {read}, new {counts['new']}, updated {counts['updated']}, "
         f"duplicates {counts['duplicate']}, failed {counts['failed']} "
-        f"in {elapsed:.1f}s ({counts['read'] / max(elapsed, 1e-9):.1f} docs/s) -> {_db_path(db)}",
+        f"in {elapsed:.1f}s ({read / max(elapsed, 1e-9):.1f} docs/s) -> {_db_path(db)}",
         highlight=False,
     )
     if counts["failed"]:
@@ -395,7 +431,8 @@ def serve_command(
     from letopis.web.app import create_app
 
     out.print(f"serving {_db_path(db)} at http://{host}:{port}/", highlight=False)
-    uvicorn.run(create_app(_db_path(db)), host=host, port=port, log_level="warning")
+    web_app = create_app(_db_path(db), token=load_settings().curation_token)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 @app.command("calendar")
@@ -728,3 +765,58 @@ def import_command(
         except LetopisError as error:
             raise _user_error(error) from error
     _say(", ".join(f"{table} {n}" for table, n in counts.items()) + f" <- {folder}")
+
+
+@app.command("batch")
+def batch_command(
+    paths: Annotated[list[str], typer.Argument(help="Files and folders (recursed).")],
+    out_dir: Annotated[str, typer.Option("--out", help="Folder for partitions/ and errors/ (resumable).")],
+    workers: Annotated[int, typer.Option("--workers", help="Local worker processes.")] = 2,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="A Dask scheduler address, instead of local workers.")
+    ] = None,
+    partition_size: Annotated[int, typer.Option("--partition-size", help="Input files per partition.")] = 200,
+    db: DbOption = None,
+) -> None:
+    """Extract many documents with Dask worker processes into Parquet, then load them into the store.
+
+    A rerun skips the partitions already written; loading is idempotent.
+
+    Example:
+        letopis batch corpus/ --out batch/ --workers 4 --db letopis.db
+    """
+    from letopis.batch import (
+        BatchError,
+        count_records,
+        extract_partitions,
+        load_partitions,
+        plan_partitions,
+        read_errors,
+    )
+
+    started = time.perf_counter()
+    try:
+        plan = plan_partitions(paths, partition_size)
+        with _progress() as progress:
+            task = progress.add_task("extract", total=None, rate="")
+            extract_partitions(
+                plan, out_dir, workers, scheduler, lambda r: progress.update(task, advance=r.documents)
+            )
+    except BatchError as error:
+        raise _user_error(error) from error
+    for error in (failed := read_errors(out_dir, len(plan))):
+        _report(error)
+    counts: Counter[str] = Counter()
+    with _open_store(db) as store, _progress() as progress:
+        task = progress.add_task("load", total=count_records(out_dir, len(plan)), rate="")
+        counts = load_partitions(store, out_dir, len(plan), lambda _: progress.update(task, advance=1))
+    elapsed = time.perf_counter() - started
+    loaded = sum(counts.values())
+    out.print(
+        f"documents {loaded + len(failed)}, new {counts['new']}, updated {counts['updated']}, "
+        f"duplicates {counts['duplicate']}, failed {len(failed)} "
+        f"in {elapsed:.1f}s ({loaded / max(elapsed, 1e-9):.1f} docs/s) -> {_db_path(db)}",
+        highlight=False,
+    )
+    if failed:
+        raise typer.Exit(1)

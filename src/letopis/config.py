@@ -10,18 +10,21 @@ DEFAULT_DB = "letopis.db"
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the store lives and where the server listens."""
+    """Where the store lives, where the server listens, and the token that unlocks curation in it."""
 
     db: str = DEFAULT_DB
     host: str = "127.0.0.1"
     port: int = 8000
+    curation_token: str | None = None
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from LETOPIS_DB, LETOPIS_HOST and LETOPIS_PORT, with safe defaults."""
+    """Settings from LETOPIS_DB, LETOPIS_HOST, LETOPIS_PORT and LETOPIS_TOKEN, with safe defaults
+    (no token: the server's curation is disabled)."""
     env = os.environ if environ is None else environ
     return Settings(
         db=env.get("LETOPIS_DB", DEFAULT_DB),
         host=env.get("LETOPIS_HOST", "127.0.0.1"),
         port=int(env.get("LETOPIS_PORT", "8000")),
+        curation_token=env.get("LETOPIS_TOKEN") or None,
     )

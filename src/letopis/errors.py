@@ -20,3 +20,12 @@ class StoreError(LetopisError):
 
 class QueryError(LetopisError):
     """A search query cannot be understood."""
+
+
+class ExtractionTimeout(LetopisError):
+    """Extracting facts from one document took longer than the per-document time limit."""
+
+    def __init__(self, source: str, seconds: float) -> None:
+        super().__init__(f"{source}: extraction stopped after {seconds:g} s (time limit per document)")
+        self.source = source
+        self.seconds = seconds

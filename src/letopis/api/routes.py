@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 
+from letopis.api.curation import without_rejected
 from letopis.api.deps import Day, Limit, Offset, StoreDep
 from letopis.store import queries
 
@@ -46,8 +47,10 @@ def api_documents(
 
 @router.get("/documents/{doc_id}")
 def api_document(db: StoreDep, doc_id: str) -> dict[str, Any]:
-    """One document as the contract describes it, with all its facts; `kb_id` links entities."""
-    return document_or_404(db, doc_id).to_dict()
+    """One document as the contract describes it, with its facts (less those a curator rejected);
+    `kb_id` links entities."""
+    doc, _ = without_rejected(db, document_or_404(db, doc_id))
+    return doc.to_dict()
 
 
 @router.get("/entities")

@@ -20,7 +20,7 @@ from letopis.sources.html import read_html
 from letopis.sources.tables import read_csv, read_jsonl
 from letopis.sources.text import read_text
 
-__all__ = ["iter_documents", "read_bytes", "detect_format"]
+__all__ = ["MAX_DOCUMENT_CHARS", "iter_documents", "read_bytes", "detect_format", "document_name"]
 
 STDIN = "-"
 # `.txt`, no extension and unknown extensions are sniffed: a saved page or feed is often misnamed.
@@ -39,6 +39,9 @@ FOLDER_EXTENSIONS = {*FORMAT_BY_EXTENSION, ".txt", ".text", ".md", ""}
 HTML_STARTS = ("<!doctype html", "<html")
 FEED_MARKERS = ("<rss", "<feed", "<rdf:rdf")
 SNIFF_CHARS = 2048
+# A longer text is reported, not extracted: no news article comes near it, and the stages' time and
+# memory grow with the text (a 50 MB dump would hold the batch for an hour).
+MAX_DOCUMENT_CHARS = 2_000_000
 
 
 def _one(reader: Callable[[str, str], Document]) -> Callable[[str, str], Iterator[Document]]:
@@ -128,9 +131,23 @@ def read_bytes(data: bytes, source: str) -> Iterator[Document | SourceError]:
     """Documents of a file's content; `source` names it in documents and errors and gives its extension."""
     try:
         content = decode(data, source)
-        yield from READERS[detect_format(source, content)](content, source)
+        for result in READERS[detect_format(source, content)](content, source):
+            yield _within_size_limit(result)
     except SourceError as error:
         yield error
+
+
+def _within_size_limit(result: Document | SourceError) -> Document | SourceError:
+    """The document, or a `SourceError` when its text is over `MAX_DOCUMENT_CHARS`."""
+    if isinstance(result, SourceError) or len(result.text) <= MAX_DOCUMENT_CHARS:
+        return result
+    reason = f"too long: {len(result.text):,} characters (limit {MAX_DOCUMENT_CHARS:,})"
+    return SourceError(document_name(result), reason)
+
+
+def document_name(doc: Document) -> str:
+    """The document as errors name it: its source, with `#item` for a feed item or table row."""
+    return f"{doc.source}#{doc.item}" if doc.item else doc.source
 
 
 def detect_format(source: str, content: str) -> str:

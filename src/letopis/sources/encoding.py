@@ -31,12 +31,36 @@ def decode(data: bytes, source: str) -> str:
         raise SourceError(source, "binary file, not text")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and error.end == len(data):
+            # A download or copy cut off inside the last character: the rest is good UTF-8.
+            return data[: error.start].decode("utf-8")
     encoding = guess_russian_encoding(data)
-    if encoding is None:
+    if encoding is not None:
+        return data.decode(encoding)
+    text = decode_lines(data)
+    if text is None:
         raise SourceError(source, "unknown encoding")
-    return data.decode(encoding)
+    return text
+
+
+def decode_lines(data: bytes) -> str | None:
+    """Each line decoded by itself (UTF-8, else a Russian single-byte encoding), or None if one cannot be.
+
+    For files pasted together from a UTF-8 and a cp1251 source, which no single encoding reads.
+    """
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        encoding = guess_russian_encoding(line)
+        if encoding is None:
+            return None
+        lines.append(line.decode(encoding))
+    return "\n".join(lines)
 
 
 def is_binary(data: bytes) -> bool:

@@ -1,7 +1,8 @@
 """The web UI and JSON API: every HTML page has a JSON twin (`/doc/ID` and `/doc/ID.json`).
 
 Pages: `/` dashboard, `/search`, `/doc/ID`, `/entity/ID`, `/calendar` (+ `/calendar.ics`), `/graph`;
-the JSON API lives in `letopis.api` (`/api/…`, `POST /extract`), documented at `/docs`.
+the JSON API lives in `letopis.api` (`/api/…`, `POST /extract`), documented at `/docs`;
+curation forms under `/curate/…` (letopis.web.curate), only with a token configured.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from letopis.api import errors as api_errors
+from letopis.api.curation import router as curation_router
 from letopis.api.deps import Day, Offset, StoreDep
 from letopis.api.extract import router as extract_router
 from letopis.api.routes import router as api_router
 from letopis.errors import QueryError
 from letopis.web import pages
+from letopis.web.curate import add_curation, curator_of
 from letopis.web.dates import event_when, ru_date, ru_month, ru_partial
 
 HERE = Path(__file__).parent
@@ -67,8 +70,9 @@ SearchParams = Annotated[dict, Depends(search_params)]
 Month = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
 
 
-def create_app(db_path: str, today: Callable[[], date] = date.today) -> FastAPI:
-    """The FastAPI application serving the store at `db_path`; nothing it serves writes to the store."""
+def create_app(db_path: str, token: str | None = None, today: Callable[[], date] = date.today) -> FastAPI:
+    """The FastAPI application serving the store at `db_path`. It writes to the store only for
+    curation, and only with `token` given (LETOPIS_TOKEN); without one it is read-only."""
     app = FastAPI(
         title="letopis",
         description="Russian official news as a provenance-backed knowledge base",
@@ -77,13 +81,16 @@ def create_app(db_path: str, today: Callable[[], date] = date.today) -> FastAPI:
     )
     app.state.db_path = db_path
     app.state.today = today
+    app.state.curation_token = token or None
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)
+    app.include_router(curation_router)
     app.include_router(extract_router)
     app.include_router(extract_router, prefix="/api")
     templates = _templates()
     _add_error_handlers(app, templates)
     _add_pages(app, templates)
+    add_curation(app, templates)
     return app
 
 
@@ -95,6 +102,7 @@ def _templates() -> Jinja2Templates:
     env.filters["type_plural"] = lambda kind: TYPE_PLURALS.get(kind, f"{kind}: сущностей")
     env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
     env.globals["query_url"] = pages.query_url
+    env.globals["curator_of"] = curator_of
     return templates
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import HTTPException
 from markupsafe import Markup
 
+from letopis.api.curation import without_rejected
 from letopis.calendar import to_ics
 from letopis.model import Document, Event
 from letopis.store import Store, queries
@@ -167,9 +168,10 @@ def pages(total: int, params: dict[str, Any], path: str, size: int = PAGE_SIZE) 
 
 def doc_page(db: Store, doc_id: str) -> tuple[Document, dict[str, Any]]:
     """The document and, for the page, its highlighted text and side panel of facts with anchors."""
-    doc = queries.get_document(db, doc_id)
-    if doc is None:
+    stored = queries.get_document(db, doc_id)
+    if stored is None:
         raise not_found(f"document with id {doc_id}")
+    doc, fact_ids = without_rejected(db, stored)
     spans = document_spans(doc)
     anchors: dict[str, list[str]] = {}
     for span in spans:
@@ -177,13 +179,16 @@ def doc_page(db: Store, doc_id: str) -> tuple[Document, dict[str, Any]]:
     return doc, {
         "doc": doc,
         "article": highlight(doc.text, spans),
-        "panel": fact_panel(doc, anchors),
+        "panel": fact_panel(doc, anchors, fact_ids),
         "counts": {layer: len(names) for layer, names in anchors.items()},
     }
 
 
-def fact_panel(doc: Document, anchors: dict[str, list[str]]) -> dict[str, list[dict[str, Any]]]:
-    """The document's facts for the side panel, each with the anchor of its span in the text."""
+def fact_panel(
+    doc: Document, anchors: dict[str, list[str]], fact_ids: dict[str, list[int]]
+) -> dict[str, list[dict[str, Any]]]:
+    """The document's facts for the side panel, each with the anchor of its span in the text;
+    positions, quotes and events with their store id too (for curation)."""
     names = {entity.id: entity for entity in doc.entities}
     mentions_of: dict[str, list[dict[str, Any]]] = {}
     for mention, name in zip(doc.mentions, anchors.get("mention", []), strict=True):
@@ -196,15 +201,18 @@ def fact_panel(doc: Document, anchors: dict[str, list[str]]) -> dict[str, list[d
         "positions": [
             {
                 "fact": p,
+                "id": fact_id,
                 "anchor": name,
                 "person": names.get(p.person),
                 "organization": names.get(p.organization or ""),
             }
-            for p, name in zip(doc.positions, anchors.get("position", []), strict=True)
+            for p, name, fact_id in zip(
+                doc.positions, anchors.get("position", []), fact_ids["position"], strict=True
+            )
         ],
         "quotes": [
-            {"fact": q, "anchor": name, "speaker": names.get(q.speaker or "")}
-            for q, name in zip(doc.quotes, anchors.get("quote", []), strict=True)
+            {"fact": q, "id": fact_id, "anchor": name, "speaker": names.get(q.speaker or "")}
+            for q, name, fact_id in zip(doc.quotes, anchors.get("quote", []), fact_ids["quote"], strict=True)
         ],
         "dates": [
             {"fact": d, "anchor": name} for d, name in zip(doc.dates, anchors.get("date", []), strict=True)
@@ -212,12 +220,13 @@ def fact_panel(doc: Document, anchors: dict[str, list[str]]) -> dict[str, list[d
         "events": [
             {
                 "fact": e,
+                "id": fact_id,
                 "anchor": name,
                 "place": names.get(e.place or ""),
                 "participants": [names[p] for p in e.participants if p in names],
                 "organizations": [names[o] for o in e.organizations if o in names],
             }
-            for e, name in zip(doc.events, anchors.get("event", []), strict=True)
+            for e, name, fact_id in zip(doc.events, anchors.get("event", []), fact_ids["event"], strict=True)
         ],
         "topics": [
             {"fact": t, "anchor": name, "colour": SDG_COLOURS.get(t.code, "#888")}

@@ -1,0 +1,286 @@
+"""Batch extraction with Dask: input files -> partitions -> extract in worker processes -> Parquet -> store.
+
+Example:
+    plan = plan_partitions(["corpus/"], size=200)
+    extract_partitions(plan, "out/", workers=4)     # or scheduler="tcp://host:8786"
+    with Store.open("letopis.db") as store:
+        load_partitions(store, "out/", len(plan))
+
+Each partition writes `partitions/part-NNNNN.parquet` (id, source, published and `record`, the
+contract JSON) and `errors/part-NNNNN.jsonl` (source, reason per unreadable document). The
+Parquet file is renamed into place last, so its presence means the partition is done: a rerun
+skips it. The out folder must be shared by all workers when they run on other machines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from letopis.errors import LetopisError, SourceError
+from letopis.model import Document
+from letopis.sources import FOLDER_EXTENSIONS, STDIN, document_name, iter_documents
+from letopis.store.sqlite import AddResult, Store
+
+DEFAULT_PARTITION_SIZE = 200
+PLAN_FILE = "plan.json"
+PARTITIONS = "partitions"
+ERRORS = "errors"
+
+
+class BatchError(LetopisError):
+    """A batch cannot run: stdin as input, or an out folder holding another batch."""
+
+
+@dataclass
+class PartitionResult:
+    """What one partition produced, and the worker process that produced it."""
+
+    part: int
+    documents: int
+    errors: int
+    seconds: float
+    worker: int  # process id
+    peak_rss: int  # bytes, the worker process's peak resident set so far
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+
+def list_input_files(paths: Iterable[str]) -> list[str]:
+    """Every file `iter_documents` would read for `paths`, sorted; a folder it cannot list stays as is.
+
+    Missing paths are kept too, so the worker reports them as `SourceError`s like `extract` does.
+    """
+    files: set[str] = set()
+    for path in paths:
+        if path == STDIN:
+            raise BatchError("batch cannot read standard input (-): pass files or folders")
+        files.update(_files_under(path) if os.path.isdir(path) else [path])
+    return sorted(files)
+
+
+def _files_under(folder: str) -> list[str]:
+    """Files `letopis.sources.read_folder` reads under `folder` (same extensions, hidden names skipped)."""
+    found: list[str] = []
+    seen = {os.path.realpath(folder)}
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = [entry for entry in scan if not entry.name.startswith(".")]
+        except OSError:
+            found.append(current)  # read there again, the worker reports why it cannot be listed
+            continue
+        for entry in entries:
+            path = os.path.join(current, entry.name)
+            if entry.is_dir():
+                if os.path.realpath(path) not in seen:
+                    seen.add(os.path.realpath(path))
+                    pending.append(path)
+            elif os.path.splitext(entry.name)[1].lower() in FOLDER_EXTENSIONS:
+                found.append(path)
+    return found
+
+
+def plan_partitions(paths: Iterable[str], size: int = DEFAULT_PARTITION_SIZE) -> list[list[str]]:
+    """The sorted input files cut into lists of `size`: the same inputs always give the same partitions."""
+    if size < 1:
+        raise BatchError(f"partition size must be at least 1, not {size}")
+    files = list_input_files(paths)
+    return [files[i : i + size] for i in range(0, len(files), size)]
+
+
+def save_plan(plan: list[list[str]], out_dir: str) -> None:
+    """Write the plan beside the partitions; refuse an out folder that holds a batch of other inputs."""
+    path = Path(out_dir, PLAN_FILE)
+    if path.exists() and json.loads(path.read_text(encoding="utf-8")) != plan:
+        raise BatchError(f"{out_dir} holds a batch of other inputs: use a new --out folder")
+    for folder in (PARTITIONS, ERRORS):
+        Path(out_dir, folder).mkdir(parents=True, exist_ok=True)
+    _write_atomically(path, json.dumps(plan, ensure_ascii=False).encode("utf-8"))
+
+
+def partition_path(out_dir: str, part: int) -> Path:
+    return Path(out_dir, PARTITIONS, f"part-{part:05d}.parquet")
+
+
+def errors_path(out_dir: str, part: int) -> Path:
+    return Path(out_dir, ERRORS, f"part-{part:05d}.jsonl")
+
+
+def pending_partitions(plan: list[list[str]], out_dir: str) -> list[int]:
+    """Partitions whose Parquet file is not there yet."""
+    return [part for part in range(len(plan)) if not partition_path(out_dir, part).exists()]
+
+
+# --- running on the workers ----------------------------------------------------------------------
+
+
+def extract_partition(files: list[str], part: int, out_dir: str) -> PartitionResult:
+    """Read and extract one partition's files; write its errors, then its Parquet file (atomically)."""
+    from letopis.nlp.pipeline import default_stages, extract
+
+    started = time.perf_counter()
+    stages = default_stages()  # the models behind them load once per process, on first use
+    docs: list[Document] = []
+    errors: list[SourceError] = []
+    for item in iter_documents(files):
+        if isinstance(item, SourceError):
+            errors.append(item)
+            continue
+        try:
+            docs.append(extract(item, stages))
+        except LetopisError as error:  # one document given up does not stop its partition
+            errors.append(
+                SourceError(document_name(item), str(error).removeprefix(f"{document_name(item)}: "))
+            )
+    lines = "".join(
+        json.dumps({"source": e.source, "reason": e.reason}, ensure_ascii=False) + "\n" for e in errors
+    )
+    _write_atomically(errors_path(out_dir, part), lines.encode("utf-8"))
+    _write_parquet(docs, partition_path(out_dir, part))
+    return PartitionResult(
+        part=part,
+        documents=len(docs),
+        errors=len(errors),
+        seconds=time.perf_counter() - started,
+        worker=os.getpid(),
+        peak_rss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,  # Linux reports KiB
+    )
+
+
+def _write_parquet(docs: list[Document], path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "id": pa.array([d.id for d in docs], pa.string()),
+            "source": pa.array([d.source for d in docs], pa.string()),
+            "published": pa.array([d.published for d in docs], pa.string()),
+            "record": pa.array([json.dumps(d.to_dict(), ensure_ascii=False) for d in docs], pa.string()),
+        }
+    )
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(table, temporary)
+    os.replace(temporary, path)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+@contextmanager
+def dask_client(workers: int = 2, scheduler: str | None = None) -> Iterator[object]:
+    """A `distributed.Client` to the scheduler at `scheduler`, else to local worker processes."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        yield client
+
+
+def extract_partitions(
+    plan: list[list[str]],
+    out_dir: str,
+    workers: int = 2,
+    scheduler: str | None = None,
+    on_done: Callable[[PartitionResult], None] | None = None,
+) -> list[PartitionResult]:
+    """Extract the partitions not written yet; no cluster is started when there are none."""
+    save_plan(plan, out_dir)
+    parts = pending_partitions(plan, out_dir)
+    if not parts:
+        return []
+    with dask_client(workers, scheduler) as client:
+        return run_partitions(plan, parts, out_dir, client, on_done)
+
+
+def run_partitions(
+    plan: list[list[str]],
+    parts: list[int],
+    out_dir: str,
+    client: object,
+    on_done: Callable[[PartitionResult], None] | None = None,
+) -> list[PartitionResult]:
+    """Extract partitions `parts` of `plan` on the client's workers; each result as it completes."""
+    from dask import delayed
+    from distributed import as_completed
+
+    out_dir = os.path.abspath(out_dir)
+    tasks = [delayed(extract_partition, pure=False)(plan[part], part, out_dir) for part in parts]
+    futures = client.compute(tasks)  # type: ignore[attr-defined]
+    part_of = {future.key: part for future, part in zip(futures, parts, strict=True)}
+    results: list[PartitionResult] = []
+    failed: list[str] = []
+    for future in as_completed(futures):
+        if future.status == "error":  # a bug in a stage: the other partitions still finish
+            failed.append(
+                f"partition {part_of[future.key]}: {type(future.exception()).__name__}: {future.exception()}"
+            )
+            continue
+        results.append(future.result())
+        if on_done:
+            on_done(results[-1])
+    if failed:
+        raise BatchError("; ".join(failed) + " (rerun to retry only these)")
+    return sorted(results, key=lambda r: r.part)
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def iter_records(out_dir: str, count: int) -> Iterator[dict]:
+    """The contract records of partitions 0..count-1, in order."""
+    import pyarrow.parquet as pq
+
+    for part in range(count):
+        for batch in pq.ParquetFile(partition_path(out_dir, part)).iter_batches(columns=["record"]):
+            for record in batch.column(0).to_pylist():
+                yield json.loads(record)
+
+
+def count_records(out_dir: str, count: int) -> int:
+    """How many documents partitions 0..count-1 hold (from the Parquet footers)."""
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(partition_path(out_dir, part)).metadata.num_rows for part in range(count))
+
+
+def load_partitions(
+    store: Store, out_dir: str, count: int, on_document: Callable[[AddResult], None] | None = None
+) -> Counter[str]:
+    """`Store.add` every record of the partitions, one transaction each: counts of new/updated/duplicate."""
+    counts: Counter[str] = Counter()
+    for record in iter_records(out_dir, count):
+        result = store.add(Document.from_dict(record))
+        counts[result] += 1
+        if on_document:
+            on_document(result)
+    return counts
+
+
+def read_errors(out_dir: str, count: int) -> list[SourceError]:
+    """The unreadable documents of partitions 0..count-1, as `SourceError`s."""
+    errors: list[SourceError] = []
+    for part in range(count):
+        path = errors_path(out_dir, part)
+        for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+            row = json.loads(line)
+            errors.append(SourceError(row["source"], row["reason"]))
+    return errors

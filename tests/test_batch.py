@@ -1,0 +1,127 @@
+"""`letopis batch`: a real Dask LocalCluster (2 worker processes), real SQLite, the sample articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from letopis.cli import app
+from letopis.store import Store, get_document
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ROWS = (
+    '{"id": "minsk-1", "published": "2026-03-02", "text": "Министр Сергей Лавров прибыл в Минск."}\n'
+    '{"id": "minsk-2", "title": "Без текста"}\n'
+)
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples thrice, each copy a line longer; one binary file; a JSONL file with a bad row."""
+    root = tmp_path_factory.mktemp("batch") / "corpus"
+    for copy in range(3):
+        folder = root / f"copy{copy}"
+        folder.mkdir(parents=True)
+        for sample in sorted(SAMPLES.glob("*.txt")):
+            text = sample.read_text(encoding="utf-8") + f"\nМатериал пресс-службы ({copy + 1}).\n"
+            (folder / sample.name).write_text(text, encoding="utf-8")
+    (root / "broken.txt").write_bytes(bytes(range(256)) * 4)
+    (root / "rows.jsonl").write_text(ROWS, encoding="utf-8")
+    return root
+
+
+def batch(corpus: Path, out: Path, db: Path) -> tuple[int, str]:
+    args = ["batch", str(corpus), "--out", str(out), "--db", str(db), "--workers", "2"]
+    result = runner.invoke(app, [*args, "--partition-size", "3"])
+    return result.exit_code, result.output
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in sorted((out / "partitions").glob("*.parquet"))}
+
+
+@pytest.fixture(scope="module")
+def done(corpus: Path) -> tuple[Path, Path, str]:
+    """The corpus batched once (shared: later runs leave the same partitions): (out, store file, output)."""
+    out, db = corpus.parent / "out", corpus.parent / "kb.db"
+    code, output = batch(corpus, out, db)
+    assert code == 1, output  # the binary file and the bad row fail; the rest goes on
+    return out, db, output
+
+
+def test_batch_writes_one_parquet_file_per_partition(done: tuple[Path, Path, str]) -> None:
+    out, _, _ = done
+    # 8 files sorted: broken.txt, copy0/×2, copy1/×2, copy2/×2, rows.jsonl -> partitions of 3
+    assert list(mtimes(out)) == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    rows = sum(pq.read_table(p).num_rows for p in sorted((out / "partitions").glob("*.parquet")))
+    assert rows == 7
+    assert pq.read_table(out / "partitions" / "part-00000.parquet").column_names == [
+        "id",
+        "source",
+        "published",
+        "record",
+    ]
+
+
+def test_batch_lists_the_unreadable_documents_with_reasons(
+    done: tuple[Path, Path, str], corpus: Path
+) -> None:
+    out, _, output = done
+    errors = [
+        json.loads(line)
+        for path in sorted((out / "errors").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    assert errors == [
+        {"source": str(corpus / "broken.txt"), "reason": "binary file, not text"},
+        {"source": f"{corpus / 'rows.jsonl'}#row 2", "reason": "row has no 'text'"},
+    ]
+    assert "broken.txt: binary file, not text" in output
+    assert "Traceback" not in output
+    assert "documents 9, new 7, updated 0, duplicates 0, failed 2" in output
+
+
+def test_batch_stores_the_records_extract_gives(done: tuple[Path, Path, str], corpus: Path) -> None:
+    _, db, _ = done
+    result = runner.invoke(app, ["extract", str(corpus), "--format", "jsonl"])
+    expected = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(expected) == 7
+    with Store.open(db) as store:
+        stored = {doc["id"]: get_document(store, doc["id"]) for doc in expected}
+    for record in expected:
+        got = stored[record["id"]].to_dict()
+        for entity in got["entities"]:
+            entity["kb_id"] = None
+        assert got == record
+
+
+def test_rerun_recomputes_nothing_and_loads_only_duplicates(
+    done: tuple[Path, Path, str], corpus: Path
+) -> None:
+    out, db, _ = done
+    before = mtimes(out)
+    code, output = batch(corpus, out, db)
+    assert code == 1
+    assert mtimes(out) == before
+    assert "documents 9, new 0, updated 0, duplicates 7, failed 2" in output
+
+
+def test_rerun_recomputes_only_a_deleted_partition(done: tuple[Path, Path, str], corpus: Path) -> None:
+    out, db, _ = done
+    before = mtimes(out)
+    (out / "partitions" / "part-00001.parquet").unlink()
+    batch(corpus, out, db)
+    after = mtimes(out)
+    assert [name for name in after if after[name] != before.get(name)] == ["part-00001.parquet"]
+
+
+def test_batch_refuses_an_out_folder_of_other_inputs(done: tuple[Path, Path, str], corpus: Path) -> None:
+    out, db, _ = done
+    code, output = batch(corpus / "copy2", out, db)
+    assert code == 1
+    assert "holds a batch of other inputs" in output
