@@ -1,8 +1,10 @@
 """Shared fixtures: a store with the two sample articles (run through the real pipeline), a hostile
-text and two hand-written articles whose facts are known exactly, served for real by uvicorn."""
+text and two hand-written articles whose facts are known exactly, served for real by uvicorn; new
+stores on each backend (`db`, `new_db`, `module_db`: an SQLite file, then a PostgreSQL database)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
@@ -10,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from typer.testing import CliRunner
 from letopis.cli import app
 from letopis.model import DateValue, Document, Entity, Event, Mention, Position, Quote, Topic
 from letopis.store import Store
+from postgres_server import ENV_URL, Server, binaries, throwaway_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -164,6 +167,76 @@ def history() -> Document:
             ),
         ],
     )
+
+
+# --- the store's backends ----------------------------------------------------------------------
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Server]:
+    """A PostgreSQL server the tests may create databases on: $LETOPIS_TEST_POSTGRES, else a throwaway
+    cluster from the PostgreSQL binaries here; without either the PostgreSQL tests are skipped, and
+    fail when CI is set (CI installs PostgreSQL)."""
+    url = os.environ.get(ENV_URL)
+    if url:
+        server = Server(url, throwaway=False)
+        yield server
+        server.drop_all()
+        return
+    bin_dir = binaries()
+    if bin_dir is None:
+        message = (
+            f"no PostgreSQL server: set {ENV_URL} to a URL where the tests may create databases, or install"
+            " PostgreSQL (apt-get install postgresql), as .ci/run does"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with throwaway_cluster(bin_dir) as url:
+        yield Server(url, throwaway=True)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The backend a test runs on: each test using a store runs on SQLite, then on PostgreSQL."""
+    return request.param
+
+
+def _store_maker(
+    backend: str, request: pytest.FixtureRequest, folder: Callable[[], Path]
+) -> Callable[[], str]:
+    if backend == "sqlite":
+        numbers = itertools.count(1)
+        return lambda: str(folder() / f"store{next(numbers)}.db")
+    server: Server = request.getfixturevalue("postgres")
+
+    def new_database() -> str:
+        url = server.new_database()
+        request.addfinalizer(lambda: server.drop(url))
+        return url
+
+    return new_database
+
+
+@pytest.fixture
+def new_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
+    """Make new, empty stores on the test's backend: each call a new file or a new database, migrated
+    on first open; its location for Store.open and --db."""
+    return _store_maker(backend, request, lambda: tmp_path)
+
+
+@pytest.fixture
+def db(new_db: Callable[[], str]) -> str:
+    """The location of a new, empty store on the test's backend."""
+    return new_db()
+
+
+@pytest.fixture(scope="module")
+def module_db(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A new, empty store on the backend, for the tests of one module to share."""
+    return _store_maker(backend, request, lambda: tmp_path_factory.mktemp("store"))()
 
 
 def sample_records() -> list[dict]:

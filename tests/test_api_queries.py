@@ -12,8 +12,8 @@ from letopis.store import Store, queries
 
 
 @pytest.fixture
-def store(tmp_path) -> Iterator[Store]:
-    with Store.open(tmp_path / "letopis.db") as opened:
+def store(db: str) -> Iterator[Store]:
+    with Store.open(db) as opened:
         opened.add(forum())
         opened.add(history())
         yield opened

@@ -9,7 +9,9 @@ the stage itself once the pipeline has it."""
 
 from __future__ import annotations
 
+import functools
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -139,12 +141,18 @@ def with_hand_positions(doc: Document) -> Document:
     return doc
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    store = Store.open(tmp_path_factory.mktemp("kb") / "corpus.db")
+@functools.cache
+def extracted_corpus() -> list[Document]:
+    """The corpus through the pipeline, once for both backends."""
     stages = default_stages()
-    for doc in iter_documents([str(CORPUS)]):
-        store.add(with_hand_positions(extract(doc, stages)))
+    return [with_hand_positions(extract(doc, stages)) for doc in iter_documents([str(CORPUS)])]
+
+
+@pytest.fixture(scope="module")
+def corpus(module_db: str) -> Iterator[Store]:
+    store = Store.open(module_db)
+    for doc in extracted_corpus():
+        store.add(doc)
     yield store
     store.close()
 
@@ -215,14 +223,14 @@ def test_two_foreign_ministers_on_one_day_are_flagged(corpus: Store) -> None:
     ]
 
 
-def test_the_pipeline_positions_show_the_change_of_post(tmp_path: Path) -> None:
+def test_the_pipeline_positions_show_the_change_of_post(db: str) -> None:
     docs = [
         extract(doc)
         for doc in iter_documents([str(CORPUS / name) for name in POSITIONS if "balaeva" in name])
     ]
     if not any(doc.positions for doc in docs):
         pytest.skip("the pipeline has no positions stage yet")
-    with Store.open(tmp_path / "kb.db") as store:
+    with Store.open(db) as store:
         for doc in docs:
             store.add(doc)
         posts = post_timeline(store, entity_reference(store, "Аида Балаева")["id"])
@@ -230,10 +238,9 @@ def test_the_pipeline_positions_show_the_change_of_post(tmp_path: Path) -> None:
     assert posts[-1]["title"].startswith("заместитель Премьер-министра") and posts[-1]["current"]
 
 
-def test_curation_survives_ingesting_changed_texts_again(tmp_path: Path) -> None:
+def test_curation_survives_ingesting_changed_texts_again(db: str, tmp_path: Path) -> None:
     folder = tmp_path / "статьи"
     shutil.copytree(CORPUS, folder)
-    db = str(tmp_path / "kb.db")
     assert runner.invoke(app, ["ingest", str(folder), "--db", db]).exit_code == 0
     for command in (
         ["entity", "merge", "Сергей Иванов", "Иванов"],

@@ -3,8 +3,6 @@ documents are ingested again with other text (new document ids, new fact ids).""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
 
@@ -29,8 +27,8 @@ def ivanovs(bare_text: str = BARE, bare_id: str = "d-bare") -> list:
     ]
 
 
-def test_merge_moves_documents_names_and_facts(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ivanovs())
+def test_merge_moves_documents_names_and_facts(db: str) -> None:
+    store = store_with(db, *ivanovs())
     edit = store.merge_entities(entity_id(store, "Сергей Иванов"), entity_id(store, "Иванов"), by="anna")
     assert people(store) == {"Игорь Иванов": ["Игорь Иванов"], "Сергей Иванов": ["Иванов", "Сергей Иванов"]}
     assert (edit.action, edit.by, edit.after["entity"]["aliases"]) == (
@@ -44,8 +42,8 @@ def test_merge_moves_documents_names_and_facts(tmp_path: Path) -> None:
     assert mention["entity_id"] == entity_id(store, "Сергей Иванов")
 
 
-def test_a_merge_holds_after_the_document_is_ingested_again(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ivanovs())
+def test_a_merge_holds_after_the_document_is_ingested_again(db: str) -> None:
+    store = store_with(db, *ivanovs())
     store.merge_entities(entity_id(store, "Сергей Иванов"), entity_id(store, "Иванов"), by="anna")
     assert store.add(ivanovs(BARE_EDITED, "d-bare-2")[2]) == "updated"
     assert people(store) == {"Игорь Иванов": ["Игорь Иванов"], "Сергей Иванов": ["Иванов", "Сергей Иванов"]}
@@ -64,8 +62,8 @@ def balaevas(other_text: str = OTHER_BALAEVA, other_id: str = "d-2") -> list:
     ]
 
 
-def test_split_moves_the_documents_using_an_alias_to_a_new_entity(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *balaevas())
+def test_split_moves_the_documents_using_an_alias_to_a_new_entity(db: str) -> None:
+    store = store_with(db, *balaevas())
     assert people(store) == {"Аида Балаева": ["Аида Балаева", "Балаева"]}  # the only Балаева known
     edit = store.split_entity(entity_id(store, "Аида Балаева"), ["Балаева"], by="anna", name="Балаева (аким)")
     assert people(store) == {
@@ -75,8 +73,8 @@ def test_split_moves_the_documents_using_an_alias_to_a_new_entity(tmp_path: Path
     assert (edit.action, edit.after["new"]["name"]) == ("split", "Балаева (аким)")
 
 
-def test_a_split_holds_after_the_document_is_ingested_again(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *balaevas())
+def test_a_split_holds_after_the_document_is_ingested_again(db: str) -> None:
+    store = store_with(db, *balaevas())
     store.split_entity(entity_id(store, "Аида Балаева"), ["Балаева"], by="anna", name="Балаева (аким)")
     store.add(balaevas(OTHER_BALAEVA_EDITED, "d-2-edited")[1])
     assert people(store) == {
@@ -85,8 +83,8 @@ def test_a_split_holds_after_the_document_is_ingested_again(tmp_path: Path) -> N
     }
 
 
-def test_a_split_off_name_keeps_new_documents_away_from_the_old_entity(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *balaevas())
+def test_a_split_off_name_keeps_new_documents_away_from_the_old_entity(db: str) -> None:
+    store = store_with(db, *balaevas())
     store.split_entity(entity_id(store, "Аида Балаева"), ["Балаева"], by="anna")
     store.add(article("d-3", "2023-05-01", "Балаева наградила лучших учителей.", {"e1": person("Балаева")}))
     links = {link["doc_id"] for link in entity_links(store, entity_id(store, "Балаева"))}
@@ -105,8 +103,8 @@ def ministry(short_text: str = MFA_TEXT, short_id: str = "d-short") -> list:
     ]
 
 
-def test_a_rename_holds_whatever_the_documents_call_it(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ministry())
+def test_a_rename_holds_whatever_the_documents_call_it(db: str) -> None:
+    store = store_with(db, *ministry())
     store.rename_entity(entity_id(store, MFA), "МИД Казахстана", by="anna")
     store.add(ministry(MFA_TEXT_EDITED, "d-short-2")[1])
     store.add(article("d-new", "2025-05-01", f"{MFA} сообщает.", {"e1": org(MFA)}))
@@ -114,8 +112,8 @@ def test_a_rename_holds_whatever_the_documents_call_it(tmp_path: Path) -> None:
     assert (name, count) == ("МИД Казахстана", 3)
 
 
-def test_renaming_to_another_entitys_name_is_refused(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ivanovs())
+def test_renaming_to_another_entitys_name_is_refused(db: str) -> None:
+    store = store_with(db, *ivanovs())
     with pytest.raises(LetopisError, match="another PER entity is called «Игорь Иванов»"):
         store.rename_entity(entity_id(store, "Сергей Иванов"), "Игорь Иванов", by="anna")
 
@@ -166,8 +164,8 @@ def position_of(store, name: str) -> int:  # noqa: ANN001 - a Store
     return row["id"]
 
 
-def test_rejecting_a_fact_ends_the_conflict_it_was_part_of(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ministers())
+def test_rejecting_a_fact_ends_the_conflict_it_was_part_of(db: str) -> None:
+    store = store_with(db, *ministers())
     assert len(position_conflicts(store)) == 1
     edit = store.review_fact(f"position:{position_of(store, 'Ермек Кошербаев')}", "reject", by="anna")
     assert (edit.before, edit.after) == ({"review": None}, {"review": "rejected"})
@@ -175,8 +173,8 @@ def test_rejecting_a_fact_ends_the_conflict_it_was_part_of(tmp_path: Path) -> No
     assert post_timeline(store, entity_id(store, "Ермек Кошербаев")) == []
 
 
-def test_a_rejection_holds_after_the_document_is_ingested_again(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ministers())
+def test_a_rejection_holds_after_the_document_is_ingested_again(db: str) -> None:
+    store = store_with(db, *ministers())
     old = position_of(store, "Ермек Кошербаев")
     store.review_fact(f"position:{old}", "reject", by="anna")
     store.add(ministers(KOSHERBAYEV_EDITED, "d-k-2")[0])
@@ -186,15 +184,15 @@ def test_a_rejection_holds_after_the_document_is_ingested_again(tmp_path: Path) 
     assert position_conflicts(store) == []
 
 
-def test_a_confirmed_fact_is_marked_in_the_timeline(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ministers())
+def test_a_confirmed_fact_is_marked_in_the_timeline(db: str) -> None:
+    store = store_with(db, *ministers())
     store.review_fact(f"position:{position_of(store, 'Мурат Нуртлеу')}", "confirm", by="anna")
     [post] = post_timeline(store, entity_id(store, "Мурат Нуртлеу"))
     assert post["confirmed"] is True
 
 
-def test_every_edit_is_in_the_log_with_who_when_and_what(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ivanovs())
+def test_every_edit_is_in_the_log_with_who_when_and_what(db: str) -> None:
+    store = store_with(db, *ivanovs())
     sergey = entity_id(store, "Сергей Иванов")
     store.merge_entities(sergey, entity_id(store, "Иванов"), by="anna")
     store.rename_entity(sergey, "Сергей Борисович Иванов", by="boris")
@@ -226,8 +224,8 @@ def test_every_edit_is_in_the_log_with_who_when_and_what(tmp_path: Path) -> None
         ),
     ],
 )
-def test_impossible_edits_are_refused_with_a_clear_message(tmp_path: Path, edit, message: str) -> None:  # noqa: ANN001
-    store = store_with(tmp_path, *ivanovs())
+def test_impossible_edits_are_refused_with_a_clear_message(db: str, edit, message: str) -> None:  # noqa: ANN001
+    store = store_with(db, *ivanovs())
     ids = {name: entity_id(store, name) for name in people(store)}
     with pytest.raises(LetopisError) as error:
         edit(store, ids)
@@ -235,8 +233,8 @@ def test_impossible_edits_are_refused_with_a_clear_message(tmp_path: Path, edit,
     assert curation_log(store) == []
 
 
-def test_merging_a_person_into_an_organisation_is_refused(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ivanovs(), *ministry())
+def test_merging_a_person_into_an_organisation_is_refused(db: str) -> None:
+    store = store_with(db, *ivanovs(), *ministry())
     with pytest.raises(LetopisError, match="cannot merge a PER .«Иванов». into a ORG"):
         store.merge_entities(entity_id(store, MFA), entity_id(store, "Иванов"), by="anna")
 
@@ -245,33 +243,37 @@ def test_merging_a_person_into_an_organisation_is_refused(tmp_path: Path) -> Non
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    store_with(tmp_path, *ivanovs(), *ministers()).close()
-    return str(tmp_path / "kb.db")
+def curated_db(db: str) -> str:
+    store_with(db, *ivanovs(), *ministers()).close()
+    return db
 
 
-def test_cli_merge_split_and_rename(db: str) -> None:
-    merged = runner.invoke(app, ["entity", "merge", "Сергей Иванов", "Иванов", "--db", db, "--by", "anna"])
+def test_cli_merge_split_and_rename(curated_db: str) -> None:
+    merged = runner.invoke(
+        app, ["entity", "merge", "Сергей Иванов", "Иванов", "--db", curated_db, "--by", "anna"]
+    )
     assert merged.exit_code == 0, merged.output
     assert "merged into «Сергей Иванов»" in merged.stdout
-    split = runner.invoke(app, ["entity", "split", "Сергей Иванов", "--alias", "Иванов", "--db", db])
+    split = runner.invoke(app, ["entity", "split", "Сергей Иванов", "--alias", "Иванов", "--db", curated_db])
     assert split.exit_code == 0, split.output
     assert "new entity «Иванов»" in split.stdout
-    renamed = runner.invoke(app, ["entity", "rename", "Игорь Иванов", "Игорь Сергеевич Иванов", "--db", db])
+    renamed = runner.invoke(
+        app, ["entity", "rename", "Игорь Иванов", "Игорь Сергеевич Иванов", "--db", curated_db]
+    )
     assert renamed.exit_code == 0, renamed.output
-    explained = runner.invoke(app, ["entity", "explain", "Игорь Сергеевич Иванов", "--db", db])
+    explained = runner.invoke(app, ["entity", "explain", "Игорь Сергеевич Иванов", "--db", curated_db])
     assert "rename by" in explained.stdout
 
 
-def test_cli_reject_confirm_and_conflicts(db: str) -> None:
-    conflicts = runner.invoke(app, ["fact", "conflicts", "--db", db])
+def test_cli_reject_confirm_and_conflicts(curated_db: str) -> None:
+    conflicts = runner.invoke(app, ["fact", "conflicts", "--db", curated_db])
     assert "1 conflicts" in conflicts.stdout
-    rejected = runner.invoke(app, ["fact", "reject", "position:1", "--db", db, "--by", "anna"])
+    rejected = runner.invoke(app, ["fact", "reject", "position:1", "--db", curated_db, "--by", "anna"])
     assert rejected.exit_code == 0, rejected.output
     assert "position:1: rejected (was not reviewed)" in rejected.stdout
-    confirmed = runner.invoke(app, ["fact", "confirm", "position:2", "--db", db])
+    confirmed = runner.invoke(app, ["fact", "confirm", "position:2", "--db", curated_db])
     assert "position:2: confirmed" in confirmed.stdout
-    assert "0 conflicts" in runner.invoke(app, ["fact", "conflicts", "--db", db]).stdout
+    assert "0 conflicts" in runner.invoke(app, ["fact", "conflicts", "--db", curated_db]).stdout
 
 
 @pytest.mark.parametrize(
@@ -282,6 +284,8 @@ def test_cli_reject_confirm_and_conflicts(db: str) -> None:
         (["fact", "reject", "quote:5"], "error: no quote with id 5\n"),
     ],
 )
-def test_cli_user_errors_are_one_line_without_a_traceback(db: str, command: list[str], message: str) -> None:
-    result = runner.invoke(app, [*command, "--db", db])
+def test_cli_user_errors_are_one_line_without_a_traceback(
+    curated_db: str, command: list[str], message: str
+) -> None:
+    result = runner.invoke(app, [*command, "--db", curated_db])
     assert (result.exit_code, result.stderr) == (1, message)

@@ -113,9 +113,9 @@ def _form(form: str) -> tuple[str, str]:
     return surface, normal or surface
 
 
-def store_with(tmp_path, *docs: Document) -> Store:  # noqa: ANN001 - pytest's tmp_path
-    """A new store in `tmp_path` holding `docs`, added in order."""
-    store = Store.open(tmp_path / "kb.db")
+def store_with(db: str, *docs: Document) -> Store:
+    """The new store at `db` (conftest's fixture) holding `docs`, added in order."""
+    store = Store.open(db)
     for doc in docs:
         store.add(doc)
     return store

@@ -3,8 +3,6 @@ explained. Documents are built by hand (test_kb_documents) so each test shows on
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from letopis.model import Mention
 from letopis.store import get_document
 from letopis.store.queries import entity_links
@@ -38,8 +36,8 @@ def rules(store, name: str) -> list[tuple[str, str]]:  # noqa: ANN001 - a Store
     return sorted((link["doc_id"], link["rule"]) for link in entity_links(store, entity_id(store, name)))
 
 
-def test_initials_and_a_bare_surname_join_the_only_person_of_that_name(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *balaeva_articles())
+def test_initials_and_a_bare_surname_join_the_only_person_of_that_name(db: str) -> None:
+    store = store_with(db, *balaeva_articles())
     assert people(store) == {"Аида Балаева": ["А. Балаева", "Аида Балаева", "Балаева"]}
     assert rules(store, "Аида Балаева") == [
         ("d-1", "new"),
@@ -48,8 +46,8 @@ def test_initials_and_a_bare_surname_join_the_only_person_of_that_name(tmp_path:
     ]
 
 
-def test_each_link_says_what_it_saw(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *balaeva_articles())
+def test_each_link_says_what_it_saw(db: str) -> None:
+    store = store_with(db, *balaeva_articles())
     evidence = {
         link["doc_id"]: link["evidence"] for link in entity_links(store, entity_id(store, "Аида Балаева"))
     }
@@ -60,14 +58,14 @@ def test_each_link_says_what_it_saw(tmp_path: Path) -> None:
     }
 
 
-def test_a_fuller_name_renames_the_entity(tmp_path: Path) -> None:
+def test_a_fuller_name_renames_the_entity(db: str) -> None:
     first, second, _ = balaeva_articles()
-    store = store_with(tmp_path, second, first)
+    store = store_with(db, second, first)
     assert list(people(store)) == ["Аида Балаева"]
 
 
-def test_the_document_record_carries_the_store_entity(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *balaeva_articles())
+def test_the_document_record_carries_the_store_entity(db: str) -> None:
+    store = store_with(db, *balaeva_articles())
     assert get_document(store, "d-3").entities[0].kb_id == entity_id(store, "Аида Балаева")
 
 
@@ -122,22 +120,22 @@ def ivanovs() -> list:
     ]
 
 
-def test_two_people_with_one_surname_stay_apart_and_an_initial_picks_one(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ivanovs())
+def test_two_people_with_one_surname_stay_apart_and_an_initial_picks_one(db: str) -> None:
+    store = store_with(db, *ivanovs())
     assert people(store) == {
         "Игорь Иванов": ["Игорь Иванов"],
         "Сергей Иванов": ["С. Иванов", "Сергей Иванов"],
     }
 
 
-def test_a_bare_surname_shared_by_two_people_stays_its_own_entity(tmp_path: Path) -> None:
+def test_a_bare_surname_shared_by_two_people_stays_its_own_entity(db: str) -> None:
     bare = article("d-bare", "2024-09-14", IVANOV_BARE, {"e1": person("Иванов")})
-    store = store_with(tmp_path, *ivanovs(), bare)
+    store = store_with(db, *ivanovs(), bare)
     assert sorted(people(store)) == ["Иванов", "Игорь Иванов", "Сергей Иванов"]
     assert rules(store, "Иванов") == [("d-bare", "new")]
 
 
-def test_a_bare_surname_with_the_same_post_joins_that_person(tmp_path: Path) -> None:
+def test_a_bare_surname_with_the_same_post_joins_that_person(db: str) -> None:
     bare = article(
         "d-bare",
         "2024-09-14",
@@ -145,7 +143,7 @@ def test_a_bare_surname_with_the_same_post_joins_that_person(tmp_path: Path) -> 
         {"e1": person("Иванов")},
         posts=[Post("e1", SPECIAL_REPRESENTATIVE, IVANOV_BARE_POST.split(" открыл")[0])],
     )
-    store = store_with(tmp_path, *ivanovs(), bare)
+    store = store_with(db, *ivanovs(), bare)
     assert people(store)["Сергей Иванов"] == ["Иванов", "С. Иванов", "Сергей Иванов"]
     [link] = [
         link for link in entity_links(store, entity_id(store, "Сергей Иванов")) if link["doc_id"] == "d-bare"
@@ -156,16 +154,16 @@ def test_a_bare_surname_with_the_same_post_joins_that_person(tmp_path: Path) -> 
     )
 
 
-def test_a_later_bare_surname_stays_with_the_earlier_bare_one(tmp_path: Path) -> None:
+def test_a_later_bare_surname_stays_with_the_earlier_bare_one(db: str) -> None:
     first = article("d-bare-1", "2024-09-14", IVANOV_BARE, {"e1": person("Иванов")})
     second = article(
         "d-bare-2", "2024-09-15", IVANOV_BARE, {"e1": person("Иванов")}, source="статьи/другая.txt"
     )
-    store = store_with(tmp_path, *ivanovs(), first, second)
+    store = store_with(db, *ivanovs(), first, second)
     assert rules(store, "Иванов") == [("d-bare-1", "new"), ("d-bare-2", "same_name")]
 
 
-def test_a_full_name_joins_an_earlier_bare_surname_when_nobody_else_has_it(tmp_path: Path) -> None:
+def test_a_full_name_joins_an_earlier_bare_surname_when_nobody_else_has_it(db: str) -> None:
     bare = article(
         "d-1", "2025-07-01", "Токаев поручил Правительству снизить инфляцию.", {"e1": person("Токаев")}
     )
@@ -175,12 +173,12 @@ def test_a_full_name_joins_an_earlier_bare_surname_when_nobody_else_has_it(tmp_p
         "Президент Касым-Жомарт Токаев принял министра.",
         {"e1": person("Касым-Жомарт Токаев")},
     )
-    store = store_with(tmp_path, bare, full)
+    store = store_with(db, bare, full)
     assert people(store) == {"Касым-Жомарт Токаев": ["Касым-Жомарт Токаев", "Токаев"]}
     assert rules(store, "Касым-Жомарт Токаев") == [("d-1", "new"), ("d-2", "person_unique_surname")]
 
 
-def test_a_two_letter_word_alone_joins_nobody(tmp_path: Path) -> None:
+def test_a_two_letter_word_alone_joins_nobody(db: str) -> None:
     poe = article(
         "d-1",
         "2009-10-07",
@@ -188,11 +186,11 @@ def test_a_two_letter_word_alone_joins_nobody(tmp_path: Path) -> None:
         {"e1": person("Эдгар По", "Эдгара По=Эдгар По")},
     )
     po = article("d-2", "2011-10-20", "По неподтверждённой информации, он скончался.", {"e1": person("По")})
-    store = store_with(tmp_path, poe, po)
+    store = store_with(db, poe, po)
     assert sorted(people(store)) == ["По", "Эдгар По"]
 
 
-def test_a_first_name_alone_joins_nobody(tmp_path: Path) -> None:
+def test_a_first_name_alone_joins_nobody(db: str) -> None:
     full = article(
         "d-1",
         "2019-05-01",
@@ -205,16 +203,16 @@ def test_a_first_name_alone_joins_nobody(tmp_path: Path) -> None:
         "В ходе обыска у Андрея нашли ювелирные изделия.",
         {"e1": person("Андрей", "Андрея=Андрей")},
     )
-    store = store_with(tmp_path, full, alone)
+    store = store_with(db, full, alone)
     assert sorted(people(store)) == ["Андрей", "Андрей Себрант"]
 
 
-def test_a_surname_of_the_other_gender_is_another_person(tmp_path: Path) -> None:
+def test_a_surname_of_the_other_gender_is_another_person(db: str) -> None:
     her = article(
         "d-1", "2024-01-10", "Депутат Елена Иванова внесла законопроект.", {"e1": person("Елена Иванова")}
     )
     him = article("d-2", "2024-01-11", "Иванов прокомментировал законопроект.", {"e1": person("Иванов")})
-    store = store_with(tmp_path, her, him)
+    store = store_with(db, her, him)
     assert sorted(people(store)) == ["Елена Иванова", "Иванов"]
 
 
@@ -225,10 +223,10 @@ MFA = "Министерство иностранных дел Республик
 
 
 def test_an_abbreviation_its_spelled_out_name_and_a_short_country_name_are_one_ministry(
-    tmp_path: Path,
+    db: str,
 ) -> None:
     store = store_with(
-        tmp_path,
+        db,
         article(
             "d-1", "2024-01-18", MFA_SHORT, {"e1": org("МИД РК"), "e2": place("Астана", "Астане=Астана")}
         ),
@@ -239,10 +237,10 @@ def test_an_abbreviation_its_spelled_out_name_and_a_short_country_name_are_one_m
     assert rules(store, MFA) == [("d-1", "new"), ("d-2", "known_abbreviation"), ("d-3", "known_abbreviation")]
 
 
-def test_an_abbreviation_is_the_initials_of_a_spelled_out_name(tmp_path: Path) -> None:
+def test_an_abbreviation_is_the_initials_of_a_spelled_out_name(db: str) -> None:
     text = "Генеральный секретарь ООН направил приветствие участникам."
     store = store_with(
-        tmp_path,
+        db,
         article(
             "d-1",
             "2024-10-24",
@@ -264,19 +262,19 @@ def test_an_abbreviation_is_the_initials_of_a_spelled_out_name(tmp_path: Path) -
     assert link["rule"] == "known_abbreviation"  # listed in abbreviations.tsv, the stronger rule
 
 
-def test_initials_match_an_abbreviation_no_list_knows(tmp_path: Path) -> None:
+def test_initials_match_an_abbreviation_no_list_knows(db: str) -> None:
     full = "Российский союз промышленников и предпринимателей"
     store = store_with(
-        tmp_path,
+        db,
         article("d-1", "2024-02-01", f"{full} провёл съезд.", {"e1": org(full)}),
         article("d-2", "2024-02-02", "РСПП утвердил план на год.", {"e1": org("РСПП")}),
     )
     assert rules(store, full) == [("d-1", "new"), ("d-2", "initials")]
 
 
-def test_three_letter_initials_are_not_enough_across_documents(tmp_path: Path) -> None:
+def test_three_letter_initials_are_not_enough_across_documents(db: str) -> None:
     store = store_with(
-        tmp_path,
+        db,
         article(
             "d-1",
             "2013-01-10",
@@ -295,9 +293,9 @@ def test_three_letter_initials_are_not_enough_across_documents(tmp_path: Path) -
     assert sorted(entities_of(store, "LOC")) == ["САР", "Синьцзян-Уйгурский автономный район"]
 
 
-def test_two_names_with_the_same_initials_are_not_one(tmp_path: Path) -> None:
+def test_two_names_with_the_same_initials_are_not_one(db: str) -> None:
     store = store_with(
-        tmp_path,
+        db,
         article(
             "d-1",
             "2024-02-01",
@@ -317,9 +315,9 @@ def test_two_names_with_the_same_initials_are_not_one(tmp_path: Path) -> None:
     ]
 
 
-def test_a_quoted_name_after_a_generic_word_is_the_name_itself(tmp_path: Path) -> None:
+def test_a_quoted_name_after_a_generic_word_is_the_name_itself(db: str) -> None:
     store = store_with(
-        tmp_path,
+        db,
         article(
             "d-1",
             "2025-03-08",
@@ -342,10 +340,10 @@ def test_a_quoted_name_after_a_generic_word_is_the_name_itself(tmp_path: Path) -
 UN_WOMEN = "Балаева подчеркнула, что сотрудничество с ООН-Женщины (UN Women) будет продолжено."
 
 
-def test_a_name_in_another_script_in_parentheses_is_the_same_organisation(tmp_path: Path) -> None:
+def test_a_name_in_another_script_in_parentheses_is_the_same_organisation(db: str) -> None:
     later = "UN Women opened a regional office."
     store = store_with(
-        tmp_path,
+        db,
         article(
             "d-1",
             "2024-06-05",
@@ -363,8 +361,8 @@ def test_a_name_in_another_script_in_parentheses_is_the_same_organisation(tmp_pa
     assert links[("d-2", "e1")][0] == "same_name"
 
 
-def test_adding_a_document_leaves_earlier_links_alone(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ivanovs())
+def test_adding_a_document_leaves_earlier_links_alone(db: str) -> None:
+    store = store_with(db, *ivanovs())
     before = store.connection.execute("SELECT * FROM doc_entities ORDER BY doc_id, local_id").fetchall()
     store.add(article("d-bare", "2024-09-14", IVANOV_BARE, {"e1": person("Иванов")}))
     after = store.connection.execute(
@@ -376,7 +374,7 @@ def test_adding_a_document_leaves_earlier_links_alone(tmp_path: Path) -> None:
 FAR = "Лидер московского отделения Федерации автовладельцев России (ФАР) Сергей Канаев не согласен."
 
 
-def test_an_abbreviation_the_document_gave_a_shorter_name_stays_with_it(tmp_path: Path) -> None:
+def test_an_abbreviation_the_document_gave_a_shorter_name_stays_with_it(db: str) -> None:
     branch = "московское отделение Федерации автовладельцев России"
     names = {
         "e1": org(branch, f"московского отделения Федерации автовладельцев России={branch}"),
@@ -389,11 +387,11 @@ def test_an_abbreviation_the_document_gave_a_shorter_name_stays_with_it(tmp_path
             nested, nested + 31, FAR[nested : nested + 31], "ORG", "Федерация автовладельцев России", "e2"
         )
     )
-    store = store_with(tmp_path, doc)
+    store = store_with(db, doc)
     assert sorted(entities_of(store, "ORG")) == ["Федерация автовладельцев России", branch]
 
 
-def test_a_surname_alone_is_looked_up_as_the_document_names_it(tmp_path: Path) -> None:
+def test_a_surname_alone_is_looked_up_as_the_document_names_it(db: str) -> None:
     son = article(
         "d-1", "2013-05-08", "Владислав Сурков ушёл в отставку.", {"e1": person("Владислав Сурков")}
     )
@@ -403,5 +401,5 @@ def test_a_surname_alone_is_looked_up_as_the_document_names_it(tmp_path: Path) -
         "Его мать Суркова работала учителем.",
         {"e1": Name("PER", "Суркова", [("Суркова", "Суркова"), ("Суркова", "Сурков")])},
     )
-    store = store_with(tmp_path, son, mother)
+    store = store_with(db, son, mother)
     assert sorted(people(store)) == ["Владислав Сурков", "Суркова"]

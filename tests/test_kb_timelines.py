@@ -3,8 +3,6 @@ knowledge-base queries (store/queries.py): who met whom, who said what, announce
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from letopis.store.queries import (
@@ -53,8 +51,8 @@ def timeline(store, name: str) -> list[tuple]:  # noqa: ANN001 - a Store
     ]
 
 
-def test_a_change_of_post_shows_as_two_posts_in_date_order(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *balaeva_career())
+def test_a_change_of_post_shows_as_two_posts_in_date_order(db: str) -> None:
+    store = store_with(db, *balaeva_career())
     assert timeline(store, "Аида Балаева") == [
         (
             "министр культуры и информации Республики Казахстан",
@@ -73,9 +71,9 @@ def test_a_change_of_post_shows_as_two_posts_in_date_order(tmp_path: Path) -> No
     ]
 
 
-def test_the_date_a_text_vouches_for_beats_the_publication_date(tmp_path: Path) -> None:
+def test_the_date_a_text_vouches_for_beats_the_publication_date(db: str) -> None:
     store = store_with(
-        tmp_path, balaeva("d-1", "2024-05-01", MINISTER_2023, "министр культуры", as_of="2023-12-31")
+        db, balaeva("d-1", "2024-05-01", MINISTER_2023, "министр культуры", as_of="2023-12-31")
     )
     assert timeline(store, "Аида Балаева") == [
         ("министр культуры", "2023-12-31", "2023-12-31", True, ["d-1"])
@@ -113,8 +111,8 @@ def ministry() -> list:
     ]
 
 
-def test_who_headed_an_organisation_and_when(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ministry())
+def test_who_headed_an_organisation_and_when(db: str) -> None:
+    store = store_with(db, *ministry())
     heads = organization_heads(store, entity_id(store, MFA))
     assert [
         (h["person"]["name"], h["title"], h["first_seen"], h["last_seen"], h["documents"]) for h in heads
@@ -130,8 +128,8 @@ def test_who_headed_an_organisation_and_when(tmp_path: Path) -> None:
     ]
 
 
-def test_heading_one_office_under_two_titles_is_one_post(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ministry())
+def test_heading_one_office_under_two_titles_is_one_post(db: str) -> None:
+    store = store_with(db, *ministry())
     [post] = post_timeline(store, entity_id(store, "Мурат Нуртлеу"))
     assert (post["organization"]["name"], post["first_seen"], post["last_seen"]) == (
         MFA,
@@ -143,9 +141,9 @@ def test_heading_one_office_under_two_titles_is_one_post(tmp_path: Path) -> None
 SAME_DAY = "Министр иностранных дел Республики Казахстан Мурат Нуртлеу провёл встречу с послом Италии."
 
 
-def test_two_heads_of_one_ministry_on_one_day_are_a_conflict(tmp_path: Path) -> None:
+def test_two_heads_of_one_ministry_on_one_day_are_a_conflict(db: str) -> None:
     store = store_with(
-        tmp_path,
+        db,
         *ministry(),
         minister(
             "d-n3", "2024-10-01", SAME_DAY, "Мурат Нуртлеу", "министр иностранных дел Республики Казахстан"
@@ -163,13 +161,13 @@ def test_two_heads_of_one_ministry_on_one_day_are_a_conflict(tmp_path: Path) -> 
     ]
 
 
-def test_a_deputy_and_a_minister_of_another_country_are_no_conflict(tmp_path: Path) -> None:
-    assert position_conflicts(store_with(tmp_path, *ministry())) == []
+def test_a_deputy_and_a_minister_of_another_country_are_no_conflict(db: str) -> None:
+    assert position_conflicts(store_with(db, *ministry())) == []
 
 
-def test_two_heads_of_an_office_known_only_by_its_title_are_a_conflict(tmp_path: Path) -> None:
+def test_two_heads_of_an_office_known_only_by_its_title_are_a_conflict(db: str) -> None:
     store = store_with(
-        tmp_path,
+        db,
         minister("d-1", "2024-03-01", KOSHERBAYEV, "Ермек Кошербаев", "министр иностранных дел РК"),
         minister(
             "d-2", "2024-03-01", SAME_DAY, "Мурат Нуртлеу", "министр иностранных дел Республики Казахстан"
@@ -200,9 +198,9 @@ def meeting(doc_id: str, published: str, text: str, names: list[str]):  # noqa: 
     return article(doc_id, published, text, people, events=[found])
 
 
-def test_who_met_whom_counts_meetings_per_pair(tmp_path: Path) -> None:
+def test_who_met_whom_counts_meetings_per_pair(db: str) -> None:
     store = store_with(
-        tmp_path,
+        db,
         meeting("d-1", "2024-06-05", MEETING_1, ["Аида Балаева", "Джерен Гювен Гюрес"]),
         meeting("d-2", "2024-07-01", MEETING_2, ["Аида Балаева", "Джерен Гювен Гюрес", "Мурат Нуртлеу"]),
         meeting("d-3", "2024-08-01", MEETING_3, ["Мурат Нуртлеу", "Джерен Гювен Гюрес"]),
@@ -222,7 +220,7 @@ def test_who_met_whom_counts_meetings_per_pair(tmp_path: Path) -> None:
 QUOTED = "Аида Балаева заявила, что референдумы укрепляют доверие. Мурат Нуртлеу отметил рост торговли."
 
 
-def test_who_said_what_about_a_term_in_any_word_form(tmp_path: Path) -> None:
+def test_who_said_what_about_a_term_in_any_word_form(db: str) -> None:
     doc = article(
         "d-1",
         "2026-02-24",
@@ -230,7 +228,7 @@ def test_who_said_what_about_a_term_in_any_word_form(tmp_path: Path) -> None:
         {"e1": person("Аида Балаева"), "e2": person("Мурат Нуртлеу")},
         quotes=[("e1", "референдумы укрепляют доверие", "indirect"), ("e2", "рост торговли", "indirect")],
     )
-    store = store_with(tmp_path, doc)
+    store = store_with(db, doc)
     said = who_said(store, "референдума")
     assert [(s["speaker"]["name"], s["text"], s["fact"]) for s in said] == [
         ("Аида Балаева", "референдумы укрепляют доверие", "quote:1"),
@@ -248,7 +246,7 @@ ANNOUNCED = "В апреле в Астане пройдёт Астанински
         ("2026-06-01", "2026-12-31", []),
     ],
 )
-def test_announced_events_between_two_dates(tmp_path: Path, since: str, until: str, names: list[str]) -> None:
+def test_announced_events_between_two_dates(db: str, since: str, until: str, names: list[str]) -> None:
     events = [
         event(
             ANNOUNCED,
@@ -281,12 +279,12 @@ def test_announced_events_between_two_dates(tmp_path: Path, since: str, until: s
             to="2026-04-01",
         ),
     ]
-    store = store_with(tmp_path, article("d-1", "2026-02-24", ANNOUNCED, {}, events=events))
+    store = store_with(db, article("d-1", "2026-02-24", ANNOUNCED, {}, events=events))
     assert [e["name"] for e in announced_events(store, since, until)] == names
 
 
-def test_the_profile_adds_posts_links_and_heads(tmp_path: Path) -> None:
-    store = store_with(tmp_path, *ministry())
+def test_the_profile_adds_posts_links_and_heads(db: str) -> None:
+    store = store_with(db, *ministry())
     profile = knowledge_profile(store, entity_id(store, MFA))
     assert [h["person"]["name"] for h in profile["headed_by"]] == ["Мурат Нуртлеу", "Ермек Кошербаев"]
     assert [(link["doc_id"], link["rule"]) for link in profile["links"]] == [

@@ -4,6 +4,7 @@ same files, and the same knowledge base (curation included)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,9 @@ TABLES = [
 
 
 @pytest.fixture
-def curated(tmp_path: Path) -> Store:
+def curated(db: str) -> Store:
     """Two Ивановы, a bare «Иванов» merged into one of them, two ministers on one day, one rejected."""
-    store = store_with(tmp_path, *ivanovs(), *ministers())
+    store = store_with(db, *ivanovs(), *ministers())
     store.merge_entities(entity_id(store, "Сергей Иванов"), entity_id(store, "Иванов"), by="anna")
     store.review_fact("position:1", "reject", by="anna")
     yield store
@@ -47,19 +48,23 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("format", ["jsonl", "csv", "parquet"])
-def test_export_import_export_gives_the_same_files(curated: Store, tmp_path: Path, format: str) -> None:
+def test_export_import_export_gives_the_same_files(
+    curated: Store, new_db: Callable[[], str], tmp_path: Path, format: str
+) -> None:
     first = tmp_path / "first"
     curated.export(first, format)
-    with Store.open(tmp_path / "copy.db") as copy:
+    with Store.open(new_db()) as copy:
         copy.import_(first)
         copy.export(tmp_path / "second", format)
     assert sorted(files(first)) == [f"{table}.{format}" for table in TABLES]
     assert files(tmp_path / "second") == files(first)
 
 
-def test_the_imported_store_answers_as_the_original(curated: Store, tmp_path: Path) -> None:
+def test_the_imported_store_answers_as_the_original(
+    curated: Store, new_db: Callable[[], str], tmp_path: Path
+) -> None:
     curated.export(tmp_path / "out", "jsonl")
-    with Store.open(tmp_path / "copy.db") as copy:
+    with Store.open(new_db()) as copy:
         copy.import_(tmp_path / "out")
         sergey = entity_id(copy, "Сергей Иванов")
         assert people(copy) == people(curated)
@@ -69,9 +74,11 @@ def test_the_imported_store_answers_as_the_original(curated: Store, tmp_path: Pa
         )
 
 
-def test_curation_holds_in_the_imported_store(curated: Store, tmp_path: Path) -> None:
+def test_curation_holds_in_the_imported_store(
+    curated: Store, new_db: Callable[[], str], tmp_path: Path
+) -> None:
     curated.export(tmp_path / "out", "csv")
-    with Store.open(tmp_path / "copy.db") as copy:
+    with Store.open(new_db()) as copy:
         copy.import_(tmp_path / "out")
         copy.add(
             ivanovs("Выступая на форуме по экологии и транспорту, Иванов призвал к переменам.", "d-bare-2")[2]
@@ -92,26 +99,27 @@ def test_positions_carry_their_provenance(curated: Store, tmp_path: Path) -> Non
 
 def test_import_into_a_store_with_data_is_refused(curated: Store, tmp_path: Path) -> None:
     curated.export(tmp_path / "out", "jsonl")
-    with pytest.raises(LetopisError, match="the store is not empty: import into a new database file"):
+    with pytest.raises(LetopisError, match="the store is not empty: import into a new, empty store"):
         curated.import_(tmp_path / "out")
 
 
-def test_a_folder_without_an_export_is_a_clear_error(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "copy.db") as store, pytest.raises(LetopisError) as error:
+def test_a_folder_without_an_export_is_a_clear_error(db: str, tmp_path: Path) -> None:
+    with Store.open(db) as store, pytest.raises(LetopisError) as error:
         store.import_(tmp_path)
     assert str(error.value) == f"{tmp_path}: no export here (expected documents.jsonl, .csv or .parquet)"
 
 
-def test_cli_export_and_import(curated: Store, tmp_path: Path) -> None:
+def test_cli_export_and_import(curated: Store, db: str, new_db: Callable[[], str], tmp_path: Path) -> None:
     exported = runner.invoke(
-        app, ["export", "--format", "parquet", "--out", str(tmp_path / "out"), "--db", curated.path]
+        app, ["export", "--format", "parquet", "--out", str(tmp_path / "out"), "--db", db]
     )
     assert exported.exit_code == 0, exported.output
     assert "documents 5" in exported.stdout
-    imported = runner.invoke(app, ["import", str(tmp_path / "out"), "--db", str(tmp_path / "copy.db")])
+    copy = new_db()
+    imported = runner.invoke(app, ["import", str(tmp_path / "out"), "--db", copy])
     assert imported.exit_code == 0, imported.output
-    again = runner.invoke(app, ["import", str(tmp_path / "out"), "--db", str(tmp_path / "copy.db")])
+    again = runner.invoke(app, ["import", str(tmp_path / "out"), "--db", copy])
     assert (again.exit_code, again.stderr) == (
         1,
-        "error: the store is not empty: import into a new database file\n",
+        "error: the store is not empty: import into a new, empty store\n",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
@@ -23,10 +23,9 @@ MEETING_SENTENCE = MEETING_TEXT[: MEETING_TEXT.index(" Стороны")]
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def store(module_db: str) -> Iterator[Store]:
     """Three articles; the meeting is added first, so its spellings name the shared entities."""
-    path: Path = tmp_path_factory.mktemp("store") / "letopis.db"
-    with Store.open(path) as opened:
+    with Store.open(module_db) as opened:
         for doc in (meeting(), referendum(), embassy()):
             opened.add(doc)
         yield opened
@@ -166,12 +165,16 @@ def test_get_document_of_an_unknown_id_is_none(store: Store) -> None:
 def test_list_documents_newest_first_in_pages(store: Store) -> None:
     assert list_documents(store, limit=2) == [
         {
-            "id": "d-referendum", "title": "Итоги референдума", "published": "2026-03-10",
+            "id": "d-referendum",
+            "title": "Итоги референдума",
+            "published": "2026-03-10",
             "source": "https://example.gov.kz/news/referendum",
         },
         {
-            "id": "d-meeting", "title": "Аида Балаева встретилась с главой офиса «ООН-Женщины»",
-            "published": "2026-02-24", "source": "статьи/балаева.txt",
+            "id": "d-meeting",
+            "title": "Аида Балаева встретилась с главой офиса «ООН-Женщины»",
+            "published": "2026-02-24",
+            "source": "статьи/балаева.txt",
         },
     ]
     assert [doc["id"] for doc in list_documents(store, limit=2, offset=2)] == ["d-embassy"]
@@ -199,14 +202,20 @@ def test_entity_profile(store: Store) -> None:
     balaeva = entity_id(store, "Аида Балаева")
     profile = entity_profile(store, balaeva)
     assert {key: profile[key] for key in ("id", "type", "name", "mention_count", "aliases")} == {
-        "id": balaeva, "type": "PER", "name": "Аида Балаева", "mention_count": 3,
+        "id": balaeva,
+        "type": "PER",
+        "name": "Аида Балаева",
+        "mention_count": 3,
         "aliases": ["АИДА БАЛАЁВА", "Балаева"],
     }
     assert [doc["id"] for doc in profile["documents"]] == ["d-referendum", "d-meeting"]
     assert profile["co_mentioned"] == [
         {"id": entity_id(store, name), "type": kind, "name": name, "count": 1}
         for name, kind in [
-            ("Астана", "LOC"), ("Казахстан", "LOC"), ("ООН", "ORG"), ("ООН-Женщины", "ORG"),
+            ("Астана", "LOC"),
+            ("Казахстан", "LOC"),
+            ("ООН", "ORG"),
+            ("ООН-Женщины", "ORG"),
             ("Центральная избирательная комиссия", "ORG"),
         ]
     ]
@@ -218,7 +227,10 @@ def test_entity_profile_of_an_unknown_id_is_none(store: Store) -> None:
 
 def test_list_entities_most_mentioned_first(store: Store) -> None:
     assert [(e["name"], e["mention_count"]) for e in list_entities(store, type="LOC")] == [
-        ("Астана", 1), ("Женева", 1), ("Казахстан", 1), ("Швейцария", 1),
+        ("Астана", 1),
+        ("Женева", 1),
+        ("Казахстан", 1),
+        ("Швейцария", 1),
     ]
     assert [e["name"] for e in list_entities(store, limit=2, offset=1)] == ["Астана", "Женева"]
 
@@ -231,5 +243,8 @@ def test_summary(store: Store) -> None:
         {"id": entity_id(store, "Аида Балаева"), "type": "PER", "name": "Аида Балаева", "mention_count": 3}
     ]
     assert [e["name"] for e in result["top_entities"]["ORG"]] == [
-        "ООН", "ООН-Женщины", "Посольство Казахстана в Швейцарии", "Центральная избирательная комиссия",
+        "ООН",
+        "ООН-Женщины",
+        "Посольство Казахстана в Швейцарии",
+        "Центральная избирательная комиссия",
     ]

@@ -112,8 +112,7 @@ def test_first_on_or_after(month_day: tuple[int, int], bound: str, expected: str
 
 
 @pytest.mark.parametrize("order", [[DATED, UNDATED], [UNDATED, DATED]])
-def test_ingest_order_does_not_matter_and_reingest_is_a_duplicate(tmp_path: Path, order: list[str]) -> None:
-    db = str(tmp_path / "k.db")
+def test_ingest_order_does_not_matter_and_reingest_is_a_duplicate(db: str, order: list[str]) -> None:
     runner = CliRunner()
     for name in order:
         assert runner.invoke(app, ["ingest", str(SAMPLES / name), "--db", db]).exit_code == 0

@@ -33,7 +33,12 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="SQLite file (default: $LETOPIS_DB or letopis.db).")
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite file, or a PostgreSQL database as postgresql://user@host/db"
+        " (default: $LETOPIS_DB or letopis.db).",
+    ),
 ]
 
 
@@ -51,6 +56,13 @@ class EntityType(StrEnum):
 
 def _db_path(db: str | None) -> str:
     return db or load_settings().db
+
+
+def _db_shown(db: str | None) -> str:
+    """The store as messages name it: a PostgreSQL URL without its password."""
+    from letopis.store.postgres import display_url
+
+    return display_url(_db_path(db))
 
 
 def _report(error: SourceError) -> None:
@@ -124,7 +136,7 @@ def _extracted_or_failed(paths: list[str]) -> Iterator[Document | LetopisError]:
 
 
 def _stored(store, doc: Document) -> str | StoreError:  # noqa: ANN001 - a Store
-    """"new", "updated" or "duplicate"; a document the store cannot write is returned as its error."""
+    """Store one document: "new", "updated" or "duplicate", or the error when the store cannot write it."""
     from letopis.store.years import add_with_years
 
     try:
@@ -147,6 +159,7 @@ def ingest_command(
 
     Example:
         letopis ingest samples/ --db letopis.db
+        letopis ingest samples/ --db postgresql://letopis@localhost/letopis
     """
     # Every document read ends as exactly one of new, updated, duplicate or failed (reported on
     # stderr with its reason), so `read` is their sum.
@@ -168,7 +181,7 @@ def ingest_command(
     out.print(
         f"read {read}, new {counts['new']}, updated {counts['updated']}, "
         f"duplicates {counts['duplicate']}, failed {counts['failed']} "
-        f"in {elapsed:.1f}s ({read / max(elapsed, 1e-9):.1f} docs/s) -> {_db_path(db)}",
+        f"in {elapsed:.1f}s ({read / max(elapsed, 1e-9):.1f} docs/s) -> {_db_shown(db)}",
         highlight=False,
     )
     if counts["failed"]:
@@ -430,7 +443,7 @@ def serve_command(
 
     from letopis.web.app import create_app
 
-    out.print(f"serving {_db_path(db)} at http://{host}:{port}/", highlight=False)
+    out.print(f"serving {_db_shown(db)} at http://{host}:{port}/", highlight=False)
     web_app = create_app(_db_path(db), token=load_settings().curation_token)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
@@ -815,7 +828,7 @@ def batch_command(
     out.print(
         f"documents {loaded + len(failed)}, new {counts['new']}, updated {counts['updated']}, "
         f"duplicates {counts['duplicate']}, failed {len(failed)} "
-        f"in {elapsed:.1f}s ({loaded / max(elapsed, 1e-9):.1f} docs/s) -> {_db_path(db)}",
+        f"in {elapsed:.1f}s ({loaded / max(elapsed, 1e-9):.1f} docs/s) -> {_db_shown(db)}",
         highlight=False,
     )
     if failed:

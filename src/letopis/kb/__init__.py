@@ -9,7 +9,9 @@
 - timelines.py   posts of a person over time, heads of an organisation over time
 - conflicts.py   facts that cannot both hold (two heads of one organisation on one day)
 - transfer.py    export to JSON lines / CSV / Parquet and import back
+- connection.py  the database connection they work on, as a type
 
-The modules that write work on the store's SQLite connection inside the store's transaction
-(store/sqlite.py calls them); they never open, commit or roll back.
+The modules that write work on the store's connection (connection.py: SQL written once for
+SQLite and PostgreSQL) inside the store's transaction (store/store.py calls them); they never open,
+commit or roll back.
 """

@@ -11,7 +11,7 @@ again or re-extracted and get new ids:
 - fact reviews are kept by source, kind and a signature of the fact's content (`fact_reviews`)
   and looked up when the facts are written again (`reviews_for_source`).
 
-Works on the store's SQLite connection inside the caller's transaction; never commits.
+Works on the store's connection inside the caller's transaction; never commits.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from letopis.errors import LetopisError
+from letopis.kb.connection import Connection, Row
 from letopis.kb.entities import (
     create_entity,
     drop_orphans,
@@ -61,7 +61,7 @@ class Edit:
 # --- entity edits --------------------------------------------------------------------------------
 
 
-def merge_entities(connection: sqlite3.Connection, keep: int, other: int, by: str, at: str) -> Edit:
+def merge_entities(connection: Connection, keep: int, other: int, by: str, at: str) -> Edit:
     """Make `other` the same entity as `keep`: its documents, names and facts move over."""
     kept, merged = describe_entity(connection, keep), describe_entity(connection, other)
     if keep == other:
@@ -91,7 +91,7 @@ def merge_entities(connection: sqlite3.Connection, keep: int, other: int, by: st
 
 
 def split_entity(
-    connection: sqlite3.Connection,
+    connection: Connection,
     entity_id: int,
     aliases: list[str],
     by: str,
@@ -137,7 +137,7 @@ def split_entity(
     return _logged(connection, edit_id, after)
 
 
-def rename_entity(connection: sqlite3.Connection, entity_id: int, name: str, by: str, at: str) -> Edit:
+def rename_entity(connection: Connection, entity_id: int, name: str, by: str, at: str) -> Edit:
     """Call the entity `name` from now on, whatever its documents call it."""
     entity = describe_entity(connection, entity_id)
     if not name.strip():
@@ -160,7 +160,7 @@ def rename_entity(connection: sqlite3.Connection, entity_id: int, name: str, by:
     return _logged(connection, edit_id, {"entity": describe_entity(connection, entity_id)})
 
 
-def describe_entity(connection: sqlite3.Connection, entity_id: int) -> dict[str, Any]:
+def describe_entity(connection: Connection, entity_id: int) -> dict[str, Any]:
     """id, type, name and aliases of a stored entity; `CurationError` when there is none."""
     row = connection.execute("SELECT id, type, name FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
@@ -182,7 +182,7 @@ def _anchor(entity: dict[str, Any]) -> dict[str, Any]:
 # --- curated groups ------------------------------------------------------------------------------
 
 
-def _links(connection: sqlite3.Connection, entity_id: int) -> list[sqlite3.Row]:
+def _links(connection: Connection, entity_id: int) -> list[Row]:
     return connection.execute(
         "SELECT de.doc_id, de.local_id, de.entity_id, de.name, de.name_key, d.source_key"
         " FROM doc_entities AS de JOIN documents AS d ON d.id = de.doc_id"
@@ -191,24 +191,22 @@ def _links(connection: sqlite3.Connection, entity_id: int) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def _group_of_entity(connection: sqlite3.Connection, entity_id: int) -> int | None:
+def _group_of_entity(connection: Connection, entity_id: int) -> int | None:
     row = connection.execute("SELECT id FROM curated_groups WHERE entity_id = ?", (entity_id,)).fetchone()
     return row["id"] if row else None
 
 
 def _new_group(
-    connection: sqlite3.Connection, type: str, entity_id: int | None, edit_id: int, name: str | None = None
+    connection: Connection, type: str, entity_id: int | None, edit_id: int, name: str | None = None
 ) -> int:
-    cursor = connection.execute(
-        "INSERT INTO curated_groups (type, name, entity_id, edit_id) VALUES (?, ?, ?, ?)",
+    row = connection.execute(
+        "INSERT INTO curated_groups (type, name, entity_id, edit_id) VALUES (?, ?, ?, ?) RETURNING id",
         (type, name, entity_id, edit_id),
-    )
-    return cursor.lastrowid
+    ).fetchone()
+    return row[0]
 
 
-def _group_for(
-    connection: sqlite3.Connection, entity_id: int, edit_id: int, exclude: set[str] = frozenset()
-) -> int:
+def _group_for(connection: Connection, entity_id: int, edit_id: int, exclude: set[str] = frozenset()) -> int:
     """The entity's curated group (made now if it has none), holding its documents' names for it."""
     group = _group_of_entity(connection, entity_id)
     if group is None:
@@ -219,7 +217,7 @@ def _group_for(
     return group
 
 
-def _fold_group(connection: sqlite3.Connection, old: int, into: int) -> None:
+def _fold_group(connection: Connection, old: int, into: int) -> None:
     """Move the names of group `old` into group `into` (a merge of two curated entities)."""
     connection.execute("UPDATE curated_names SET group_id = ? WHERE group_id = ?", (into, old))
     connection.execute(
@@ -231,7 +229,7 @@ def _fold_group(connection: sqlite3.Connection, old: int, into: int) -> None:
 
 
 def _register_links(
-    connection: sqlite3.Connection, group: int, entity_id: int, exclude: set[str] = frozenset()
+    connection: Connection, group: int, entity_id: int, exclude: set[str] = frozenset()
 ) -> None:
     type = connection.execute("SELECT type FROM entities WHERE id = ?", (entity_id,)).fetchone()["type"]
     for link in _links(connection, entity_id):
@@ -239,7 +237,7 @@ def _register_links(
             _register_key(connection, group, type, link["name_key"], link["source_key"])
 
 
-def _register(connection: sqlite3.Connection, group: int, type: str, name: str, scope: str) -> None:
+def _register(connection: Connection, group: int, type: str, name: str, scope: str) -> None:
     """Put a name in the group: everywhere, except a bare surname, which would catch namesakes."""
     parsed = parse_person(name) if type == "PER" else None
     if parsed is not None and parsed.bare:
@@ -247,7 +245,7 @@ def _register(connection: sqlite3.Connection, group: int, type: str, name: str, 
     _register_key(connection, group, type, entity_key(name), scope)
 
 
-def _register_key(connection: sqlite3.Connection, group: int, type: str, key: str, scope: str) -> None:
+def _register_key(connection: Connection, group: int, type: str, key: str, scope: str) -> None:
     connection.execute(
         "INSERT INTO curated_names (type, key, scope, group_id) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (type, key, scope) DO UPDATE SET group_id = excluded.group_id",
@@ -255,7 +253,7 @@ def _register_key(connection: sqlite3.Connection, group: int, type: str, key: st
     )
 
 
-def group_of_name(connection: sqlite3.Connection, type: str, key: str, source_key: str) -> int | None:
+def group_of_name(connection: Connection, type: str, key: str, source_key: str) -> int | None:
     """The curated group a document entity belongs to by its name: its document's own rule first."""
     row = connection.execute(
         "SELECT group_id FROM curated_names WHERE type = ? AND key = ? AND scope IN (?, '')"
@@ -265,7 +263,7 @@ def group_of_name(connection: sqlite3.Connection, type: str, key: str, source_ke
     return row["group_id"] if row else None
 
 
-def enforce(connection: sqlite3.Connection, groups: list[int]) -> set[int]:
+def enforce(connection: Connection, groups: list[int]) -> set[int]:
     """Move each group's document entities to the group's one entity; return the entities touched."""
     touched: set[int] = set()
     for group in sorted(set(groups)):
@@ -273,7 +271,7 @@ def enforce(connection: sqlite3.Connection, groups: list[int]) -> set[int]:
     return touched
 
 
-def _enforce_group(connection: sqlite3.Connection, group: int) -> set[int]:
+def _enforce_group(connection: Connection, group: int) -> set[int]:
     row = connection.execute("SELECT * FROM curated_groups WHERE id = ?", (group,)).fetchone()
     if row is None:
         return set()
@@ -299,7 +297,7 @@ def _enforce_group(connection: sqlite3.Connection, group: int) -> set[int]:
     return moved | {target}
 
 
-def _members(connection: sqlite3.Connection, group: int, type: str) -> list[sqlite3.Row]:
+def _members(connection: Connection, group: int, type: str) -> list[Row]:
     """The document entities whose name puts them in the group."""
     keys = [
         r["key"]
@@ -319,7 +317,7 @@ def _members(connection: sqlite3.Connection, group: int, type: str) -> list[sqli
     return members
 
 
-def _target(connection: sqlite3.Connection, group: sqlite3.Row, members: list[sqlite3.Row]) -> int | None:
+def _target(connection: Connection, group: Row, members: list[Row]) -> int | None:
     """The group's entity: the one it had, else the one holding most of its members, else a new one."""
     claimed = {
         r["entity_id"]
@@ -338,7 +336,7 @@ def _target(connection: sqlite3.Connection, group: sqlite3.Row, members: list[sq
     return create_entity(connection, group["type"], name)
 
 
-def reapply(connection: sqlite3.Connection, doc_id: str) -> set[int]:
+def reapply(connection: Connection, doc_id: str) -> set[int]:
     """Enforce the curated groups the entities of a just written document belong to."""
     if connection.execute("SELECT 1 FROM curated_names LIMIT 1").fetchone() is None:
         return set()
@@ -355,7 +353,7 @@ def reapply(connection: sqlite3.Connection, doc_id: str) -> set[int]:
     return enforce(connection, sorted(groups))
 
 
-def _finish(connection: sqlite3.Connection, touched: set[int]) -> None:
+def _finish(connection: Connection, touched: set[int]) -> None:
     recount_mentions(connection, touched)
     drop_orphans(connection, touched)
 
@@ -363,7 +361,7 @@ def _finish(connection: sqlite3.Connection, touched: set[int]) -> None:
 # --- fact reviews --------------------------------------------------------------------------------
 
 
-def review_fact(connection: sqlite3.Connection, reference: str, action: str, by: str, at: str) -> Edit:
+def review_fact(connection: Connection, reference: str, action: str, by: str, at: str) -> Edit:
     """Confirm or reject a position, quote or event given as "position:12", "quote:3", "event:7"."""
     match = FACT_REFERENCE.match(reference.strip())
     if match is None:
@@ -396,7 +394,7 @@ def review_fact(connection: sqlite3.Connection, reference: str, action: str, by:
     return _logged(connection, edit_id, {"review": status})
 
 
-def reviews_for_source(connection: sqlite3.Connection, source_key: str) -> dict[tuple[str, str], str]:
+def reviews_for_source(connection: Connection, source_key: str) -> dict[tuple[str, str], str]:
     """{(kind, signature): status} of the reviewed facts of the document from this source."""
     return {
         (row["kind"], row["signature"]): row["status"]
@@ -422,7 +420,7 @@ def event_signature(type: str, name: str, start_date: str | None) -> str:
     return f"{type}|{entity_key(name)}|{start_date or ''}"
 
 
-def stored_signature(connection: sqlite3.Connection, kind: str, row: sqlite3.Row) -> str:
+def stored_signature(connection: Connection, kind: str, row: Row) -> str:
     """The signature of a stored fact, with its document's names for the entities it points at."""
     names = {
         link["local_id"]: link["name"]
@@ -441,21 +439,22 @@ def stored_signature(connection: sqlite3.Connection, kind: str, row: sqlite3.Row
 
 
 def _log(
-    connection: sqlite3.Connection,
+    connection: Connection,
     by: str,
     at: str,
     action: str,
     target: dict[str, Any],
     before: dict[str, Any],
 ) -> int:
-    cursor = connection.execute(
-        "INSERT INTO curation_log (at, by, action, target, before, after) VALUES (?, ?, ?, ?, ?, '{}')",
+    row = connection.execute(
+        "INSERT INTO curation_log (at, by, action, target, before, after) VALUES (?, ?, ?, ?, ?, '{}')"
+        " RETURNING id",
         (at, by, action, _json(target), _json(before)),
-    )
-    return cursor.lastrowid
+    ).fetchone()
+    return row[0]
 
 
-def _logged(connection: sqlite3.Connection, edit_id: int, after: dict[str, Any]) -> Edit:
+def _logged(connection: Connection, edit_id: int, after: dict[str, Any]) -> Edit:
     group = connection.execute(
         "SELECT id FROM curated_groups WHERE edit_id = ? ORDER BY id LIMIT 1", (edit_id,)
     ).fetchone()
@@ -467,7 +466,7 @@ def _logged(connection: sqlite3.Connection, edit_id: int, after: dict[str, Any])
     return edit_from_row(row)
 
 
-def edit_from_row(row: sqlite3.Row) -> Edit:
+def edit_from_row(row: Row) -> Edit:
     """An `Edit` from its curation_log row."""
     return Edit(
         id=row["id"],

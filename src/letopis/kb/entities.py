@@ -1,28 +1,28 @@
 """Writing cross-document entities: create, name, add aliases with their keys, relink, drop.
 
-Works on the store's SQLite connection inside the caller's transaction; never commits.
+Works on the store's connection inside the caller's transaction; never commits.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 
+from letopis.kb.connection import Connection
 from letopis.kb.names import distinctive_names, entity_key, keys_for, name_rank
 from letopis.nlp.lemmas import lemmatize
 
 
-def create_entity(connection: sqlite3.Connection, type: str, name: str) -> int:
+def create_entity(connection: Connection, type: str, name: str) -> int:
     """A new entity with no aliases yet; its key is the name's, made unique within the type."""
-    cursor = connection.execute(
-        "INSERT INTO entities (type, name, key) VALUES (?, ?, ?)",
+    row = connection.execute(
+        "INSERT INTO entities (type, name, key) VALUES (?, ?, ?) RETURNING id",
         (type, name, unique_key(connection, type, name)),
-    )
-    return cursor.lastrowid
+    ).fetchone()
+    return row[0]
 
 
-def unique_key(connection: sqlite3.Connection, type: str, name: str, entity_id: int | None = None) -> str:
+def unique_key(connection: Connection, type: str, name: str, entity_id: int | None = None) -> str:
     """`entity_key(name)`, or with " #2", " #3"… when another entity of the type has it."""
     base = entity_key(name)
     key, number = base, 1
@@ -34,7 +34,7 @@ def unique_key(connection: sqlite3.Connection, type: str, name: str, entity_id: 
         key = f"{base} #{number}"
 
 
-def add_names(connection: sqlite3.Connection, entity_id: int, type: str, names: Iterable[str]) -> int:
+def add_names(connection: Connection, entity_id: int, type: str, names: Iterable[str]) -> int:
     """Add the names one document has for the entity: all as aliases, the distinctive ones also by their
     keys (kb.names.distinctive_names); return how many aliases were new."""
     names = [n for n in dict.fromkeys(names) if n.strip()]
@@ -53,7 +53,7 @@ def add_names(connection: sqlite3.Connection, entity_id: int, type: str, names: 
     return added
 
 
-def add_keys(connection: sqlite3.Connection, entity_id: int, type: str, alias: str) -> None:
+def add_keys(connection: Connection, entity_id: int, type: str, alias: str) -> None:
     """Index one alias of the entity by the keys it can be matched by (kb.names.keys_for)."""
     connection.executemany(
         "INSERT INTO entity_keys (entity_id, type, space, key, alias, derivation) VALUES (?, ?, ?, ?, ?, ?)"
@@ -62,7 +62,7 @@ def add_keys(connection: sqlite3.Connection, entity_id: int, type: str, alias: s
     )
 
 
-def index_entity(connection: sqlite3.Connection, entity_id: int) -> None:
+def index_entity(connection: Connection, entity_id: int) -> None:
     """Put the entity's name and aliases, as lemmas, in the search index."""
     name = connection.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()["name"]
     aliases = connection.execute("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))
@@ -74,7 +74,7 @@ def index_entity(connection: sqlite3.Connection, entity_id: int) -> None:
     )
 
 
-def set_name(connection: sqlite3.Connection, entity_id: int, name: str) -> None:
+def set_name(connection: Connection, entity_id: int, name: str) -> None:
     """Call the entity `name` (also an alias of it)."""
     row = connection.execute("SELECT type FROM entities WHERE id = ?", (entity_id,)).fetchone()
     connection.execute(
@@ -85,7 +85,7 @@ def set_name(connection: sqlite3.Connection, entity_id: int, name: str) -> None:
     index_entity(connection, entity_id)
 
 
-def prefer_name(connection: sqlite3.Connection, entity_id: int, names: Iterable[str]) -> None:
+def prefer_name(connection: Connection, entity_id: int, names: Iterable[str]) -> None:
     """Rename the entity to the most complete of `names` if that is better: "А. Балаева" -> "Аида Балаева"."""
     row = connection.execute("SELECT type, name FROM entities WHERE id = ?", (entity_id,)).fetchone()
     best = max(names, key=lambda n: name_rank(row["type"], n), default=None)
@@ -93,7 +93,7 @@ def prefer_name(connection: sqlite3.Connection, entity_id: int, names: Iterable[
         set_name(connection, entity_id, best)
 
 
-def rebuild_names(connection: sqlite3.Connection, entity_id: int) -> None:
+def rebuild_names(connection: Connection, entity_id: int) -> None:
     """Aliases and keys again from the documents linked now (after links moved away or in)."""
     row = connection.execute("SELECT type, name FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
@@ -109,7 +109,7 @@ def rebuild_names(connection: sqlite3.Connection, entity_id: int) -> None:
 
 
 def relink(
-    connection: sqlite3.Connection, doc_id: str, local_id: str, entity_id: int, rule: str, evidence: str
+    connection: Connection, doc_id: str, local_id: str, entity_id: int, rule: str, evidence: str
 ) -> None:
     """Point one document entity, its mentions and the facts naming it at another store entity."""
     connection.execute(
@@ -137,7 +137,7 @@ RELINK_FACTS = [
 ]
 
 
-def recount_mentions(connection: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
+def recount_mentions(connection: Connection, entity_ids: Iterable[int]) -> None:
     """Set each entity's mention count from the mentions linked to it."""
     connection.executemany(
         "UPDATE entities SET mention_count ="
@@ -146,7 +146,7 @@ def recount_mentions(connection: sqlite3.Connection, entity_ids: Iterable[int]) 
     )
 
 
-def drop_orphans(connection: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
+def drop_orphans(connection: Connection, entity_ids: Iterable[int]) -> None:
     """Delete entities no document links to any more."""
     for entity_id in sorted(set(entity_ids)):
         linked = connection.execute(

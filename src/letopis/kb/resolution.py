@@ -20,10 +20,10 @@ new entity of its own, with the candidates named in its evidence.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 
+from letopis.kb.connection import Connection
 from letopis.kb.entities import add_names, create_entity, prefer_name
 from letopis.kb.names import (
     PersonName,
@@ -68,7 +68,7 @@ class _Match:
     evidence: str
 
 
-def link_document(connection: sqlite3.Connection, doc: Document) -> dict[str, Link]:
+def link_document(connection: Connection, doc: Document) -> dict[str, Link]:
     """Link every entity of `doc` to a store entity (found or created); return them by local id."""
     links: dict[str, Link] = {}
     translations = parenthetical_names(doc)
@@ -92,7 +92,7 @@ def link_document(connection: sqlite3.Connection, doc: Document) -> dict[str, Li
 
 
 def find_match(
-    connection: sqlite3.Connection,
+    connection: Connection,
     entity: Entity,
     names: list[str],
     posts: list[tuple[str | None, int | None]],
@@ -121,7 +121,7 @@ def _resolution_order(entities: list[Entity], translations: dict[str, tuple[str,
 # --- organisations, places, everything but people -------------------------------------------------
 
 
-def _match_name(connection: sqlite3.Connection, type: str, names: list[str]) -> _Match | None:
+def _match_name(connection: Connection, type: str, names: list[str]) -> _Match | None:
     found: dict[int, tuple[int, str, str]] = {}
     for alias in names:
         for key in name_keys(alias):
@@ -172,7 +172,7 @@ def _name_evidence(rule: str, alias: str, other: str, key: str) -> str:
     return f"«{alias}» and «{other}» both read «{key}»"
 
 
-def _most_mentioned(connection: sqlite3.Connection, entity_ids: list[int]) -> int:
+def _most_mentioned(connection: Connection, entity_ids: list[int]) -> int:
     marks = ",".join("?" * len(entity_ids))
     row = connection.execute(
         f"SELECT id FROM entities WHERE id IN ({marks}) ORDER BY mention_count DESC, id LIMIT 1", entity_ids
@@ -197,7 +197,7 @@ class _Person:
 
 
 def _match_person(
-    connection: sqlite3.Connection, names: list[str], posts: list[tuple[str | None, int | None]]
+    connection: Connection, names: list[str], posts: list[tuple[str | None, int | None]]
 ) -> _Match | None:
     exact = _exact_person(connection, names)
     if exact is not None:
@@ -213,15 +213,16 @@ def _match_person(
     return _match_bare_surname(alias, _people_with_surname(connection, {name.surname}), posts)
 
 
-def _exact_person(connection: sqlite3.Connection, names: list[str]) -> _Match | None:
+def _exact_person(connection: Connection, names: list[str]) -> _Match | None:
     """A name of two words or more that a stored person already has (a bare surname proves nothing)."""
     for alias in names:
         if len(words(alias)) < 2:
             continue
         rows = connection.execute(
-            "SELECT DISTINCT k.entity_id FROM entity_keys AS k JOIN entities AS e ON e.id = k.entity_id"
+            "SELECT DISTINCT k.entity_id, e.mention_count"
+            " FROM entity_keys AS k JOIN entities AS e ON e.id = k.entity_id"
             " WHERE k.type = 'PER' AND k.space = 'person_name' AND k.key = ?"
-            " ORDER BY e.mention_count DESC, e.id",
+            " ORDER BY e.mention_count DESC, k.entity_id",
             (entity_key(alias),),
         ).fetchall()
         if rows:
@@ -229,7 +230,7 @@ def _exact_person(connection: sqlite3.Connection, names: list[str]) -> _Match | 
     return None
 
 
-def _people_with_surname(connection: sqlite3.Connection, surnames: set[str]) -> list[_Person]:
+def _people_with_surname(connection: Connection, surnames: set[str]) -> list[_Person]:
     marks = ",".join("?" * len(surnames))
     ids = [
         row["entity_id"]
@@ -252,12 +253,12 @@ def _people_with_surname(connection: sqlite3.Connection, surnames: set[str]) -> 
     return people
 
 
-def _stored_posts(connection: sqlite3.Connection, entity_id: int) -> list[tuple[str | None, int | None]]:
+def _stored_posts(connection: Connection, entity_id: int) -> list[tuple[str | None, int | None]]:
     return [
         (row["title_key"], row["organization_entity_id"])
         for row in connection.execute(
             "SELECT DISTINCT title_key, organization_entity_id FROM positions"
-            " WHERE person_entity_id = ? AND review IS NOT 'rejected'",
+            " WHERE person_entity_id = ? AND coalesce(review, '') != 'rejected'",
             (entity_id,),
         )
     ]

@@ -6,7 +6,7 @@ empty store and exporting again gives the same files. Documents carry their cont
 positions, quotes and events carry their document id and offsets; the curation log and the
 curated state come along, so edits keep holding after the import.
 
-Works on the store's SQLite connection; the caller owns the transaction.
+Works on the store's connection; the caller owns the transaction.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from letopis.errors import LetopisError
+from letopis.kb.connection import Connection
 from letopis.kb.entities import add_keys, index_entity
 from letopis.kb.names import distinctive_names, entity_key
 from letopis.kb.titles import is_head_title, office_key, title_key
@@ -115,9 +115,8 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
             "review",
         ),
         'SELECT v.id, v.doc_id, v.local_id, v.type, v.name, v.status, v."from", v."to", v.place,'
-        " v.place_entity_id, v.participants,"
-        " (SELECT json_group_array(de.entity_id) FROM json_each(v.participants) AS p"
-        "  JOIN doc_entities AS de ON de.doc_id = v.doc_id AND de.local_id = p.value),"
+        # participant_entity_ids: filled in by _with_participant_entity_ids
+        " v.place_entity_id, v.participants, NULL AS participant_entity_ids,"
         ' v.organizations, v.outcome, v.start, v."end", v.partial, v.review FROM events AS v ORDER BY v.id',
     ),
     "curation_log": (
@@ -190,9 +189,7 @@ def is_integer(table: str, column: str) -> bool:
 # --- export --------------------------------------------------------------------------------------
 
 
-def export_tables(
-    connection: sqlite3.Connection, folder: str | os.PathLike[str], format: str
-) -> dict[str, int]:
+def export_tables(connection: Connection, folder: str | os.PathLike[str], format: str) -> dict[str, int]:
     """Write every table of TABLES to `folder`/<table>.<format>; return the rows written to each."""
     if format not in FORMATS:
         raise TransferError(f"unknown export format {format!r} (expected one of {', '.join(FORMATS)})")
@@ -204,9 +201,32 @@ def export_tables(
     counts = {}
     for table, (columns, select) in TABLES.items():
         rows = [tuple(row) for row in connection.execute(select)]
+        if table == "events":
+            rows = _with_participant_entity_ids(connection, columns, rows)
         WRITERS[format](out / f"{table}.{format}", table, columns, rows)
         counts[table] = len(rows)
     return counts
+
+
+def _with_participant_entity_ids(
+    connection: Connection, columns: tuple[str, ...], rows: list[tuple]
+) -> list[tuple]:
+    """Events with `participant_entity_ids`: the store entities of their participants, as JSON."""
+    links = {
+        (row["doc_id"], row["local_id"]): row["entity_id"]
+        for row in connection.execute("SELECT doc_id, local_id, entity_id FROM doc_entities")
+    }
+    doc, participants, derived = (
+        columns.index(name) for name in ("doc_id", "participants", "participant_entity_ids")
+    )
+    filled = []
+    for row in rows:
+        local_ids = json.loads(row[participants])
+        ids = [links[row[doc], local] for local in local_ids if (row[doc], local) in links]
+        values = list(row)
+        values[derived] = json.dumps(ids, separators=(",", ":"))
+        filled.append(tuple(values))
+    return filled
 
 
 def _write_jsonl(path: Path, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -293,13 +313,13 @@ READERS = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}
 # --- import --------------------------------------------------------------------------------------
 
 
-def import_tables(connection: sqlite3.Connection, folder: str | os.PathLike[str]) -> dict[str, int]:
+def import_tables(connection: Connection, folder: str | os.PathLike[str]) -> dict[str, int]:
     """Load an export into an empty store, all but mentions, dates, topics and the text index
     (`imported_documents` gives what those need); return the rows read from each file."""
     if connection.execute(
         "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM entities)"
     ).fetchone()[0]:
-        raise TransferError("the store is not empty: import into a new database file")
+        raise TransferError("the store is not empty: import into a new, empty store")
     format = export_format(folder)
     tables = {table: read_table(folder, table, format) for table in TABLES}
     _insert_rows(connection, "entities", tables["entities"])
@@ -315,7 +335,7 @@ def import_tables(connection: sqlite3.Connection, folder: str | os.PathLike[str]
     return {table: len(rows) for table, rows in tables.items()}
 
 
-def _insert_rows(connection: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+def _insert_rows(connection: Connection, table: str, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         columns = [c for c in row if c not in DERIVED]
         names = ", ".join(f'"{c}"' for c in columns)
@@ -323,7 +343,7 @@ def _insert_rows(connection: sqlite3.Connection, table: str, rows: list[dict[str
         connection.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", [row[c] for c in columns])
 
 
-def _insert_documents(connection: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+def _insert_documents(connection: Connection, rows: list[dict[str, Any]]) -> None:
     for seq, row in enumerate(rows, start=1):
         record = json.loads(row["record"])
         connection.execute(
@@ -347,7 +367,7 @@ def _insert_documents(connection: sqlite3.Connection, rows: list[dict[str, Any]]
         )
 
 
-def imported_documents(connection: sqlite3.Connection) -> Iterator[tuple[int, Document, dict[str, int]]]:
+def imported_documents(connection: Connection) -> Iterator[tuple[int, Document, dict[str, int]]]:
     """(seq, document, {local id: store entity}) of every stored document, for what is left to write."""
     for row in connection.execute("SELECT id, seq, record FROM documents ORDER BY seq").fetchall():
         kb = {
@@ -359,7 +379,7 @@ def imported_documents(connection: sqlite3.Connection) -> Iterator[tuple[int, Do
         yield row["seq"], Document.from_dict(json.loads(row["record"])), kb
 
 
-def finish_import(connection: sqlite3.Connection) -> None:
+def finish_import(connection: Connection) -> None:
     """What an import computes rather than reads: keys, search index of entities, counts."""
     rebuild_derived(connection)
     for row in connection.execute("SELECT id FROM entities ORDER BY id").fetchall():
@@ -369,7 +389,7 @@ def finish_import(connection: sqlite3.Connection) -> None:
 # --- derived columns -----------------------------------------------------------------------------
 
 
-def rebuild_derived(connection: sqlite3.Connection) -> None:
+def rebuild_derived(connection: Connection) -> None:
     """Fill what the knowledge base derives from stored rows: document entities' names and mention
     counts, entity keys, title keys (after an import, or a migration of a store made before them)."""
     for row in connection.execute("SELECT id, record FROM documents").fetchall():

@@ -1,4 +1,4 @@
-"""The store: documents, their facts and cross-document entities in one SQLite file.
+"""The store: documents, their facts and cross-document entities in an SQLite file or a PostgreSQL database.
 
 Example:
     with Store.open("letopis.db") as store:
@@ -23,7 +23,7 @@ from letopis.store.queries import (
     search,
     summary,
 )
-from letopis.store.sqlite import AddResult, Store
+from letopis.store.store import AddResult, Store
 
 __all__ = [
     "AddResult",

@@ -6,7 +6,7 @@ from letopis.calendar import Item, announced_events
 from letopis.kb.years import Reference, same_event
 from letopis.model import Event
 from letopis.store.queries import get_document
-from letopis.store.sqlite import Store
+from letopis.store.store import Store
 
 
 def _announcing_documents(store: Store) -> list[str]:

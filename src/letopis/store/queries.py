@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-import sqlite3
 from collections import Counter
-from typing import TypedDict
+from collections.abc import Iterator
+from typing import Any, TypedDict
 
 from razdel import sentenize
 
 from letopis.errors import QueryError
 from letopis.kb.conflicts import Conflict, head_conflicts
+from letopis.kb.connection import Row
+from letopis.kb.curation import edit_from_row
 from letopis.kb.timelines import (
     PositionFact,
     PostHeld,
@@ -22,7 +25,7 @@ from letopis.kb.timelines import (
 )
 from letopis.model import Document
 from letopis.nlp.lemmas import WORD, lemma, lemmatize
-from letopis.store.sqlite import Store, entity_key
+from letopis.store.store import Store, entity_key
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TOP_ENTITIES = 10
@@ -103,51 +106,72 @@ def query_lemmas(query: str) -> list[str]:
     return lemmas
 
 
-def fts_match(lemmas: list[str]) -> str:
-    """An FTS5 expression requiring every lemma; each is quoted, so no input is read as FTS syntax."""
-    return " AND ".join('"' + word.replace('"', '""') + '"' for word in lemmas)
-
-
 def search(
     store: Store, query: str, type: str | None = None, since: str | None = None, limit: int = 20
 ) -> SearchResult:
     """Documents and entities whose lemmas include every lemma of `query` ("Балаевой" finds "Балаева")."""
     lemmas = query_lemmas(query)
     params = {
-        "match": fts_match(lemmas),
+        "match": store.dialect.fts_query(lemmas),
         "type": type.upper() if type else None,
         "since": _check_day(since),
         "limit": limit,
     }
     connection = store.connection
-    entities = [_entity_row(row) for row in connection.execute(SEARCH_ENTITIES, params)]
+    entities = [_entity_row(row) for row in connection.execute(_entities_search_sql(store), params)]
     wanted = set(lemmas)
     documents = [
         DocumentHit(**_document_row(row), **find_snippet(row["text"], wanted))
-        for row in connection.execute(SEARCH_DOCUMENTS, params)
+        for row in connection.execute(_documents_search_sql(store), params)
     ]
     return SearchResult(documents=documents, entities=entities)
 
 
-SEARCH_ENTITIES = """
+# Full-text matching and ranking are the one part of the SQL that differs between SQLite (FTS5) and
+# PostgreSQL (tsvector): the store's dialect writes them; `:match` is its `fts_query` of the lemmas.
+
+
+def _matching(store: Store, table: str) -> str:
+    """SQL true for the rows of `table` (documents_fts, entities_fts) holding every lemma of :match."""
+    return store.dialect.fts_match(table, ":match")
+
+
+def _best_first(store: Store, table: str) -> str:
+    """SQL to order the matching rows of `table` by, best first."""
+    return store.dialect.fts_rank(table, ":match")
+
+
+def _matching_entity_ids(store: Store) -> str:
+    return f"SELECT rowid FROM entities_fts WHERE {_matching(store, 'entities_fts')}"
+
+
+def _matching_document_seqs(store: Store) -> str:
+    return f"SELECT rowid FROM documents_fts WHERE {_matching(store, 'documents_fts')}"
+
+
+def _entities_search_sql(store: Store) -> str:
+    """Entities whose names match :match, of type :type if not NULL, most mentioned first."""
+    return f"""
 SELECT e.id, e.type, e.name, e.mention_count
 FROM entities_fts JOIN entities AS e ON e.id = entities_fts.rowid
-WHERE entities_fts MATCH :match AND (:type IS NULL OR e.type = :type)
-ORDER BY e.mention_count DESC, bm25(entities_fts), e.id
+WHERE {_matching(store, "entities_fts")} AND (:type IS NULL OR e.type = :type)
+ORDER BY e.mention_count DESC, {_best_first(store, "entities_fts")}, e.id
 LIMIT :limit
 """
 
-# With a type, a document must also name an entity of that type whose names match the query.
-SEARCH_DOCUMENTS = """
+
+def _documents_search_sql(store: Store) -> str:
+    """Documents matching :match (published since :since); with a :type, a document must also name
+    an entity of that type whose names match the query."""
+    return f"""
 SELECT d.id, d.title, d.published, d.source, d.text
 FROM documents_fts JOIN documents AS d ON d.seq = documents_fts.rowid
-WHERE documents_fts MATCH :match
+WHERE {_matching(store, "documents_fts")}
   AND (:since IS NULL OR d.published >= :since)
   AND (:type IS NULL OR d.id IN (
         SELECT de.doc_id FROM doc_entities AS de JOIN entities AS e ON e.id = de.entity_id
-        WHERE e.type = :type
-          AND e.id IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH :match)))
-ORDER BY bm25(documents_fts, 0.0, 2.0, 1.0), d.published DESC, d.id
+        WHERE e.type = :type AND e.id IN ({_matching_entity_ids(store)})))
+ORDER BY {_best_first(store, "documents_fts")}, d.published DESC NULLS LAST, d.id
 LIMIT :limit
 """
 
@@ -213,8 +237,8 @@ def find_entities(store: Store, name: str, type: str | None = None, limit: int =
     found = {row["id"]: _entity_row(row) for row in connection.execute(FIND_ENTITIES_EXACT, params)}
     lemmas = list(dict.fromkeys(lemmatize(name).split()))
     if lemmas:
-        params["match"] = fts_match(lemmas)
-        for row in connection.execute(SEARCH_ENTITIES, params):
+        params["match"] = store.dialect.fts_query(lemmas)
+        for row in connection.execute(_entities_search_sql(store), params):
             found.setdefault(row["id"], _entity_row(row))
     return list(found.values())[:limit]
 
@@ -255,7 +279,7 @@ ENTITY_DOCUMENTS = """
 SELECT DISTINCT d.id, d.title, d.published, d.source
 FROM doc_entities AS de JOIN documents AS d ON d.id = de.doc_id
 WHERE de.entity_id = ?
-ORDER BY d.published IS NULL, d.published DESC, d.id
+ORDER BY d.published DESC NULLS LAST, d.id
 """
 
 CO_MENTIONED = """
@@ -292,11 +316,11 @@ def summary(store: Store) -> Summary:
     return Summary(documents=documents, mentions=mentions, entities_by_type=by_type, top_entities=top)
 
 
-def _entity_row(row: sqlite3.Row) -> EntityRow:
+def _entity_row(row: Row) -> EntityRow:
     return EntityRow(id=row["id"], type=row["type"], name=row["name"], mention_count=row["mention_count"])
 
 
-def _document_row(row: sqlite3.Row) -> DocumentRow:
+def _document_row(row: Row) -> DocumentRow:
     return DocumentRow(id=row["id"], title=row["title"], published=row["published"], source=row["source"])
 
 
@@ -307,6 +331,9 @@ def _document_row(row: sqlite3.Row) -> DocumentRow:
 # Facts a curator rejected (`review = 'rejected'`, migration 0002) are left out.
 # =================================================================================================
 
+# SQLite's lower() and PostgreSQL's on a "C" column change ASCII letters only; a parameter is lowered
+# the same way in Python, so a title filter answers alike on both.
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 HEADLINE_CHARS = 140
 
 
@@ -489,7 +516,7 @@ def _where(clauses: list[str]) -> str:
 
 
 def _count(store: Store, sql: str, params: dict) -> int:
-    return store.connection.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+    return store.connection.execute(f"SELECT count(*) FROM ({sql}) AS counted", params).fetchone()[0]
 
 
 def _ref(entity_id: int | None, type: str | None, name: str | None) -> EntityRef | None:
@@ -541,7 +568,7 @@ def filter_documents(
     return DocumentPage(items=items, total=_count(store, f"SELECT 1 FROM documents AS d{where}", params))
 
 
-def _document_list_row(row: sqlite3.Row) -> DocumentListRow:
+def _document_list_row(row: Row) -> DocumentListRow:
     headline = row["title"] or " ".join(row["head"].split())
     return DocumentListRow(**_document_row(row), headline=headline)
 
@@ -584,10 +611,10 @@ def search_entities(
     clauses, params = _filters(("e.type = :type", "type", type.upper() if type else None))
     params.update(limit=limit, offset=offset)
     if q is not None and q.strip():
-        params["match"] = fts_match(query_lemmas(q))
+        params["match"] = store.dialect.fts_query(query_lemmas(q))
         params["key"] = entity_key(q)
         clauses.append(
-            "(e.id IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH :match)"
+            f"(e.id IN ({_matching_entity_ids(store)})"
             " OR e.id IN (SELECT entity_id FROM aliases WHERE key = :key))"
         )
     where = _where(clauses)
@@ -627,7 +654,7 @@ def entity_documents(store: Store, entity_id: int, limit: int = 20, offset: int 
 
 def co_mentions(store: Store, entity_id: int, limit: int = 30) -> list[CoMention]:
     """The entities named in the same documents, most shared documents first."""
-    rows = store.connection.execute(TOP_CO_MENTIONED, (entity_id, limit))
+    rows = store.connection.execute(TOP_CO_MENTIONED, {"entity": entity_id, "limit": limit})
     return [CoMention(id=row["id"], type=row["type"], name=row["name"], count=row["count"]) for row in rows]
 
 
@@ -636,8 +663,8 @@ TOP_CO_MENTIONED = """
 SELECT e.id, e.type, e.name, top.count FROM (
     SELECT other.entity_id AS id, count(DISTINCT other.doc_id) AS count
     FROM doc_entities AS mine JOIN doc_entities AS other ON other.doc_id = mine.doc_id
-    WHERE mine.entity_id = ?1 AND other.entity_id != ?1
-    GROUP BY other.entity_id ORDER BY count DESC, other.entity_id LIMIT ?2
+    WHERE mine.entity_id = :entity AND other.entity_id != :entity
+    GROUP BY other.entity_id ORDER BY count DESC, other.entity_id LIMIT :limit
 ) AS top JOIN entities AS e ON e.id = top.id
 ORDER BY top.count DESC, e.name, e.id
 """
@@ -680,9 +707,9 @@ def list_positions(
     clauses, params = _filters(
         ("p.person_entity_id = :person", "person", person),
         ("p.organization_entity_id = :organization", "organization", organization),
-        ("instr(lower(p.title), lower(:title)) > 0", "title", title),
+        ("instr(lower(p.title), :title) > 0", "title", title.translate(ASCII_LOWER) if title else None),
     )
-    clauses.insert(0, "p.review IS NOT 'rejected'")
+    clauses.insert(0, "coalesce(p.review, '') != 'rejected'")
     params.update(limit=limit, offset=offset)
     where = _where(clauses)
     rows = store.connection.execute(
@@ -694,7 +721,7 @@ def list_positions(
     return PositionPage(items=items, total=_count(store, f"SELECT 1 FROM positions AS p{where}", params))
 
 
-def _position_row(row: sqlite3.Row) -> PositionRow:
+def _position_row(row: Row) -> PositionRow:
     return PositionRow(
         id=row["id"],
         doc_id=row["doc_id"],
@@ -710,15 +737,7 @@ def _position_row(row: sqlite3.Row) -> PositionRow:
 
 def entity_posts(store: Store, entity_id: int) -> list[Post]:
     """The posts a person held, each once, in the order the texts first vouch for them."""
-    rows = store.connection.execute(
-        'SELECT p.title, min(p.as_of) AS first_seen, max(p.as_of) AS last_seen, p.doc_id, p.start, p."end",'
-        " count(DISTINCT p.doc_id) AS documents, org.id AS org_id, org.type AS org_type, org.name AS org_name"
-        " FROM positions AS p LEFT JOIN entities AS org ON org.id = p.organization_entity_id"
-        " WHERE p.person_entity_id = ? AND p.review IS NOT 'rejected'"
-        " GROUP BY p.title, p.organization_entity_id"
-        " ORDER BY first_seen IS NULL, first_seen, p.title",
-        (entity_id,),
-    )
+    rows = store.connection.execute(ENTITY_POSTS, (entity_id,))
     return [
         Post(
             title=row["title"],
@@ -732,6 +751,24 @@ def entity_posts(store: Store, entity_id: int) -> list[Post]:
         )
         for row in rows
     ]
+
+
+# One row per post (title, organisation): the first and last dates the texts vouch for it, in how many
+# documents, and as evidence the first position stored for it.
+ENTITY_POSTS = """
+SELECT post.title, post.first_seen, post.last_seen, post.documents, evidence.doc_id, evidence.start,
+       evidence."end", org.id AS org_id, org.type AS org_type, org.name AS org_name
+FROM (
+    SELECT p.title, p.organization_entity_id, min(p.as_of) AS first_seen, max(p.as_of) AS last_seen,
+           count(DISTINCT p.doc_id) AS documents, min(p.id) AS evidence_id
+    FROM positions AS p
+    WHERE p.person_entity_id = ? AND coalesce(p.review, '') != 'rejected'
+    GROUP BY p.title, p.organization_entity_id
+) AS post
+JOIN positions AS evidence ON evidence.id = post.evidence_id
+LEFT JOIN entities AS org ON org.id = post.organization_entity_id
+ORDER BY post.first_seen IS NULL, post.first_seen, post.title
+"""
 
 
 # --- quotes --------------------------------------------------------------------------------------
@@ -749,26 +786,26 @@ def list_quotes(
     clauses, params = _filters(
         ("q.speaker_entity_id = :speaker", "speaker", speaker), ("q.kind = :kind", "kind", kind)
     )
-    clauses.insert(0, "q.review IS NOT 'rejected'")
+    clauses.insert(0, "coalesce(q.review, '') != 'rejected'")
     params.update(limit=limit, offset=offset)
     where = _where(clauses)
-    # SQLite takes the bare columns of a grouped row from the row where max() is found: the newest report.
-    group = " GROUP BY q.text, q.speaker_entity_id" if distinct else " GROUP BY q.id"
-    body = (
-        "FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
-        f" LEFT JOIN entities AS s ON s.id = q.speaker_entity_id{where}{group}"
+    # A group (one quote; with `distinct` the same words of one speaker) shows its newest report.
+    group = "q.text, q.speaker_entity_id" if distinct else "q.id"
+    reports = (
+        "SELECT q.id, q.doc_id, coalesce(d.published, '') AS published, q.speaker_text, q.text, q.kind,"
+        ' q.start, q."end", s.id AS speaker_id, s.type AS speaker_type, s.name AS speaker_name,'
+        f" count(*) OVER (PARTITION BY {group}) AS documents,"
+        f" row_number() OVER (PARTITION BY {group} ORDER BY coalesce(d.published, '') DESC, q.id) AS nth"
+        " FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
+        f" LEFT JOIN entities AS s ON s.id = q.speaker_entity_id{where}"
     )
-    rows = store.connection.execute(
-        "SELECT q.id, q.doc_id, max(coalesce(d.published, '')) AS published, q.speaker_text, q.text, q.kind,"
-        ' q.start, q."end", count(*) AS documents, s.id AS speaker_id, s.type AS speaker_type,'
-        f" s.name AS speaker_name {body} ORDER BY published DESC, q.id LIMIT :limit OFFSET :offset",
-        params,
-    )
-    items = [_quote_row(row) for row in rows]
-    return QuotePage(items=items, total=_count(store, f"SELECT 1 {body}", params))
+    newest = f"SELECT * FROM ({reports}) AS reports WHERE nth = 1"
+    page = f"{newest} ORDER BY published DESC, id LIMIT :limit OFFSET :offset"
+    items = [_quote_row(row) for row in store.connection.execute(page, params)]
+    return QuotePage(items=items, total=_count(store, newest, params))
 
 
-def _quote_row(row: sqlite3.Row) -> QuoteRow:
+def _quote_row(row: Row) -> QuoteRow:
     return QuoteRow(
         id=row["id"],
         doc_id=row["doc_id"],
@@ -800,24 +837,27 @@ def list_events(
     """Events in date order (undated last), optionally only those overlapping [date_from, date_to],
     of one status or type, or with an entity taking part; `distinct` folds copies in several documents."""
     clauses, params = _event_filters(status, type, date_from, date_to, entity)
-    clauses.insert(0, "e.review IS NOT 'rejected'")
+    clauses.insert(0, "coalesce(e.review, '') != 'rejected'")
     params.update(limit=limit, offset=offset)
     where = _where(clauses)
-    group = " GROUP BY e.id"
-    if distinct:
-        group = ' GROUP BY e.type, e.name, e.status, e."from", e."to", e.partial'
-    body = f"FROM events AS e JOIN documents AS d ON d.id = e.doc_id{where}{group}"
-    rows = store.connection.execute(
+    # A group (one event; with `distinct` the same event in several documents) shows its newest report.
+    group = 'e.type, e.name, e.status, e."from", e."to", e.partial' if distinct else "e.id"
+    reports = (
         'SELECT e.id, e.doc_id, e.local_id, e.type, e.name, e.status, e."from", e."to", e.partial, e.place,'
-        " e.participants, e.organizations, e.outcome, e.start, e.\"end\", count(*) AS documents,"
-        f" max(coalesce(d.published, '')) AS newest {body}"
-        ' ORDER BY e."from" IS NULL, e."from", e.partial, e.name, e.id LIMIT :limit OFFSET :offset',
-        params,
+        ' e.participants, e.organizations, e.outcome, e.start, e."end",'
+        f" count(*) OVER (PARTITION BY {group}) AS documents,"
+        f" row_number() OVER (PARTITION BY {group} ORDER BY coalesce(d.published, '') DESC, e.id) AS nth"
+        f" FROM events AS e JOIN documents AS d ON d.id = e.doc_id{where}"
     )
-    rows = rows.fetchall()
+    newest = f"SELECT * FROM ({reports}) AS reports WHERE nth = 1"
+    rows = store.connection.execute(
+        f'{newest} ORDER BY "from" IS NULL, "from", partial NULLS FIRST, name, id'
+        " LIMIT :limit OFFSET :offset",
+        params,
+    ).fetchall()
     names = _local_entities(store, {row["doc_id"] for row in rows})
     items = [_event_row(row, names) for row in rows]
-    return EventPage(items=items, total=_count(store, f"SELECT 1 {body}", params))
+    return EventPage(items=items, total=_count(store, newest, params))
 
 
 def _event_filters(
@@ -835,7 +875,8 @@ def _event_filters(
 EVENT_WITH_ENTITY = (
     "(e.place_entity_id = :entity OR EXISTS (SELECT 1 FROM doc_entities AS de"
     " WHERE de.doc_id = e.doc_id AND de.entity_id = :entity AND de.local_id IN"
-    " (SELECT value FROM json_each(e.participants) UNION SELECT value FROM json_each(e.organizations))))"
+    " (SELECT p.value FROM json_each(e.participants) AS p"
+    " UNION SELECT o.value FROM json_each(e.organizations) AS o)))"
 )
 
 
@@ -856,7 +897,7 @@ def _local_entities(store: Store, doc_ids: set[str]) -> dict[tuple[str, str], En
     return found
 
 
-def _event_row(row: sqlite3.Row, names: dict[tuple[str, str], EntityRef]) -> EventRow:
+def _event_row(row: Row, names: dict[tuple[str, str], EntityRef]) -> EventRow:
     doc_id = row["doc_id"]
 
     def refs(column: str) -> list[EntityRef]:
@@ -921,18 +962,20 @@ def search_documents(
     """
     lemmas = query_lemmas(query)
     filters, params = document_filters(since, until, source, topic)
-    params["match"] = fts_match(lemmas)
-    hits = ["d.seq IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :match)", *filters]
+    params["match"] = store.dialect.fts_query(lemmas)
+    hits = [f"d.seq IN ({_matching_document_seqs(store)})", *filters]
     facets = _search_facets(store, _where(hits), params)
     if type:
-        filters.append(MATCHING_ENTITY_OF_TYPE)
-        hits.append(MATCHING_ENTITY_OF_TYPE)
+        of_type = _matching_entity_of_type(store)
+        filters.append(of_type)
+        hits.append(of_type)
         params["type"] = type.upper()
     rows = store.connection.execute(
         "SELECT d.id, d.title, d.published, d.source, d.text"
         " FROM documents_fts JOIN documents AS d ON d.seq = documents_fts.rowid"
-        f" WHERE {' AND '.join(['documents_fts MATCH :match', *filters])}"
-        " ORDER BY bm25(documents_fts, 0.0, 2.0, 1.0), d.published DESC, d.id LIMIT :limit OFFSET :offset",
+        f" WHERE {' AND '.join([_matching(store, 'documents_fts'), *filters])}"
+        f" ORDER BY {_best_first(store, 'documents_fts')}, d.published DESC NULLS LAST, d.id"
+        " LIMIT :limit OFFSET :offset",
         {**params, "limit": limit, "offset": offset},
     )
     wanted = set(lemmas)
@@ -940,48 +983,51 @@ def search_documents(
     entities = [
         _entity_row(row)
         for row in store.connection.execute(
-            SEARCH_ENTITIES, {"match": params["match"], "type": params.get("type"), "limit": 20}
+            _entities_search_sql(store), {"match": params["match"], "type": params.get("type"), "limit": 20}
         )
     ]
     total = _count(store, f"SELECT 1 FROM documents AS d{_where(hits)}", params)
     return SearchPage(documents=documents, entities=entities, total=total, facets=facets)
 
 
-MATCHING_ENTITY_OF_TYPE = (
-    "d.id IN (SELECT de.doc_id FROM doc_entities AS de JOIN entities AS e ON e.id = de.entity_id"
-    " WHERE e.type = :type AND e.id IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH :match))"
-)
+def _matching_entity_of_type(store: Store) -> str:
+    return (
+        "d.id IN (SELECT de.doc_id FROM doc_entities AS de JOIN entities AS e ON e.id = de.entity_id"
+        f" WHERE e.type = :type AND e.id IN ({_matching_entity_ids(store)}))"
+    )
 
 
 def _search_facets(store: Store, where: str, params: dict) -> dict[str, list[FacetValue]]:
     """Counts of matching documents by entity type, source, month and topic (the type filter not applied).
 
-    Sources, months and topics come from one pass over the hits: each hit's row is read once."""
+    Sources and months come from one pass over the hits (each hit's row read once), topics from one
+    more over their topic rows."""
     connection = store.connection
     types = connection.execute(
         "SELECT e.type AS value, count(DISTINCT de.doc_id) AS n FROM doc_entities AS de"
         " JOIN entities AS e ON e.id = de.entity_id"
         f" WHERE de.doc_id IN (SELECT d.id FROM documents AS d{where})"
-        " AND e.id IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH :match)"
+        f" AND e.id IN ({_matching_entity_ids(store)})"
         " GROUP BY e.type ORDER BY n DESC, value",
         params,
     )
     sources: Counter[str] = Counter()
     months: Counter[str] = Counter()
-    topics: Counter[str] = Counter()
-    labels: dict[str, str] = {}
     for row in connection.execute(
-        "SELECT d.source, d.url, substr(d.published, 1, 7) AS month,"
-        " (SELECT json_group_array(json_array(t.code, t.label)) FROM (SELECT DISTINCT code, label FROM topics"
-        f" WHERE doc_id = d.id) AS t) AS codes FROM documents AS d{where}",
-        params,
+        f"SELECT d.source, d.url, substr(d.published, 1, 7) AS month FROM documents AS d{where}", params
     ):
         sources[source_label(row["url"] or row["source"])] += 1
         if row["month"]:
             months[row["month"]] += 1
-        for code, label in dict(json.loads(row["codes"])).items():
-            topics[code] += 1
-            labels[code] = label
+    coded: dict[tuple[str, str], str] = {}  # (document, code) -> label: a code counts once a document
+    for row in connection.execute(
+        "SELECT DISTINCT t.doc_id, t.code, t.label FROM topics AS t"
+        f" WHERE t.doc_id IN (SELECT d.id FROM documents AS d{where}) ORDER BY t.doc_id, t.code, t.label",
+        params,
+    ):
+        coded[row["doc_id"], row["code"]] = row["label"]
+    topics = Counter(code for _, code in coded)
+    labels = {code: label for (_, code), label in coded.items()}
     return {
         "type": [FacetValue(value=r["value"], label=r["value"], count=r["n"]) for r in types],
         "source": [FacetValue(value=v, label=v, count=n) for v, n in _most(sources, 20)],
@@ -1019,6 +1065,8 @@ def entity_graph(store: Store, nodes: int = 40, types: tuple[str, ...] = ("PER",
     ]
     co = _co_mention_edges(store, top)
     linked = set(top) | {edge["source"] for edge in meetings} | {edge["target"] for edge in meetings}
+    if not linked:
+        return Graph(nodes=[], edges=[])
     marks = ",".join("?" * len(linked))
     graph_nodes = [
         GraphNode(id=r["id"], type=r["type"], name=r["name"], mention_count=r["mention_count"])
@@ -1035,9 +1083,9 @@ def _meeting_edges(store: Store) -> list[GraphEdge]:
     """Every pair of store entities taking part in one event, participants and organisations alike."""
     rows = store.connection.execute(
         "WITH part AS (SELECT e.id AS event, e.name, de.entity_id"
-        " FROM events AS e, json_each(e.participants) AS j"
+        " FROM events AS e CROSS JOIN json_each(e.participants) AS j"
         " JOIN doc_entities AS de ON de.doc_id = e.doc_id AND de.local_id = j.value"
-        " WHERE e.review IS NOT 'rejected')"
+        " WHERE coalesce(e.review, '') != 'rejected')"
         " SELECT a.entity_id AS source, b.entity_id AS target, count(DISTINCT a.event) AS weight,"
         " min(a.name) AS label FROM part AS a"
         " JOIN part AS b ON b.event = a.event AND a.entity_id < b.entity_id"
@@ -1203,7 +1251,7 @@ LEFT JOIN entities AS off ON off.id = coalesce(p.organization_entity_id, (
     SELECT k.entity_id FROM entity_keys AS k JOIN entities AS named ON named.id = k.entity_id
     WHERE k.space = 'name' AND k.key = p.office_key AND k.type IN ('ORG', 'LOC')
     ORDER BY named.mention_count DESC, named.id LIMIT 1))
-WHERE p.review IS NOT 'rejected'
+WHERE coalesce(p.review, '') != 'rejected'
 """
 
 
@@ -1211,12 +1259,19 @@ def _position_facts(store: Store, condition: str = "", params: tuple = ()) -> li
     rows = store.connection.execute(f"{POSITION_FACTS} {condition} ORDER BY p.id", params)
     return [
         PositionFact(
-            id=row["id"], doc_id=row["doc_id"], title=row["title"], title_key=row["title_key"],
+            id=row["id"],
+            doc_id=row["doc_id"],
+            title=row["title"],
+            title_key=row["title_key"],
             person=_ref(row["person_id"], row["person_type"], row["person_name"]),
             organization=_ref(row["org_id"], row["org_type"], row["org_name"]),
             office=_ref(row["office_id"], row["office_type"], row["office_name"]),
-            office_key=row["office_key"], date=row["date"], head=bool(row["head"]), review=row["review"],
-            start=row["start"], end=row["end"],
+            office_key=row["office_key"],
+            date=row["date"],
+            head=bool(row["head"]),
+            review=row["review"],
+            start=row["start"],
+            end=row["end"],
         )
         for row in rows
     ]
@@ -1230,13 +1285,13 @@ def post_timeline(store: Store, person_id: int) -> list[PostHeld]:
 
 def organization_heads(store: Store, organization_id: int) -> list[Tenure]:
     """Who headed an organisation (глава, министр, председатель, директор… of it) and when."""
-    facts = _position_facts(store, "AND off.id = ? AND p.head", (organization_id,))
+    facts = _position_facts(store, "AND off.id = ? AND p.head = 1", (organization_id,))
     return heads_over_time(facts)
 
 
 def position_conflicts(store: Store) -> list[Conflict]:
     """Facts that cannot both hold: two different people heading one organisation on one day."""
-    return head_conflicts(_position_facts(store, "AND p.head"))
+    return head_conflicts(_position_facts(store, "AND p.head = 1"))
 
 
 def entity_links(store: Store, entity_id: int) -> list[LinkRow]:
@@ -1249,35 +1304,52 @@ def entity_links(store: Store, entity_id: int) -> list[LinkRow]:
     )
     return [
         LinkRow(
-            doc_id=r["doc_id"], published=r["published"], title=r["title"], local_id=r["local_id"],
-            name=r["name"], rule=r["rule"], evidence=r["evidence"],
+            doc_id=r["doc_id"],
+            published=r["published"],
+            title=r["title"],
+            local_id=r["local_id"],
+            name=r["name"],
+            rule=r["rule"],
+            evidence=r["evidence"],
         )
         for r in rows
     ]
 
 
 def curation_log(store: Store, entity_id: int | None = None, limit: int = 100) -> list[EditRow]:
-    """Curation edits, newest first; of one entity: those whose before or after names it."""
-    condition = ""
-    params: tuple = (limit,)
-    if entity_id is not None:
-        condition = (
-            " WHERE id IN (SELECT edit_id FROM curated_groups WHERE entity_id = ?)"
-            " OR EXISTS (SELECT 1 FROM json_tree(curation_log.after) AS t WHERE t.key = 'id' AND t.atom = ?)"
-        )
-        params = (entity_id, entity_id, limit)
-    rows = store.connection.execute(f"SELECT * FROM curation_log{condition} ORDER BY id DESC LIMIT ?", params)
-    return [
-        EditRow(
-            id=r["id"], at=r["at"], by=r["by"], action=r["action"], target=json.loads(r["target"]),
-            before=json.loads(r["before"]), after=json.loads(r["after"]),
-        )
-        for r in rows
-    ]
+    """Curation edits, newest first; of one entity: those of its curated group or naming it (an "id"
+    anywhere in what they left)."""
+    connection = store.connection
+    if entity_id is None:
+        rows = connection.execute("SELECT * FROM curation_log ORDER BY id DESC LIMIT ?", (limit,))
+        return [_edit_row(row) for row in rows]
+    groups = connection.execute("SELECT edit_id FROM curated_groups WHERE entity_id = ?", (entity_id,))
+    grouped = {row[0] for row in groups}
+    edits = (_edit_row(row) for row in connection.execute("SELECT * FROM curation_log ORDER BY id DESC"))
+    return [e for e in edits if e["id"] in grouped or entity_id in _ids_named(e["after"])][:limit]
+
+
+def _edit_row(row: Row) -> EditRow:
+    return EditRow(**dataclasses.asdict(edit_from_row(row)))
+
+
+def _ids_named(value: Any) -> Iterator[int]:
+    """Every integer under an "id" key, at any depth of a JSON value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "id" and isinstance(item, int) and not isinstance(item, bool):
+                yield item
+            yield from _ids_named(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _ids_named(item)
 
 
 def who_met_whom(
-    store: Store, entity_id: int | None = None, since: str | None = None, until: str | None = None,
+    store: Store,
+    entity_id: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
     limit: int = 50,
 ) -> list[MeetingPair]:
     """Pairs of participants of the same meetings, most meetings first; of one entity, or in a date range."""
@@ -1285,9 +1357,9 @@ def who_met_whom(
     marks = ",".join(f"'{kind}'" for kind in MEETING_TYPES)
     rows = store.connection.execute(
         "WITH part AS (SELECT DISTINCT v.id AS event, v.doc_id, de.entity_id"
-        " FROM events AS v, json_each(v.participants) AS j"
+        " FROM events AS v CROSS JOIN json_each(v.participants) AS j"
         " JOIN doc_entities AS de ON de.doc_id = v.doc_id AND de.local_id = j.value"
-        f" WHERE v.type IN ({marks}) AND v.review IS NOT 'rejected'"
+        f" WHERE v.type IN ({marks}) AND coalesce(v.review, '') != 'rejected'"
         ' AND (:since IS NULL OR coalesce(v."to", v."from") >= :since)'
         ' AND (:until IS NULL OR v."from" <= :until))'
         " SELECT a.entity_id AS a, b.entity_id AS b, count(DISTINCT a.event) AS meetings,"
@@ -1300,7 +1372,9 @@ def who_met_whom(
     refs = _entity_refs(store, {r["a"] for r in rows} | {r["b"] for r in rows})
     return [
         MeetingPair(
-            a=refs[r["a"]], b=refs[r["b"]], meetings=r["meetings"],
+            a=refs[r["a"]],
+            b=refs[r["b"]],
+            meetings=r["meetings"],
             documents=sorted(r["documents"].split(",")),
         )
         for r in rows
@@ -1309,6 +1383,8 @@ def who_met_whom(
 
 def _entity_refs(store: Store, entity_ids: set[int]) -> dict[int, EntityRef]:
     ids = sorted(entity_ids)
+    if not ids:
+        return {}
     marks = ",".join("?" * len(ids))
     rows = store.connection.execute(f"SELECT id, type, name FROM entities WHERE id IN ({marks})", ids)
     return {r["id"]: EntityRef(id=r["id"], type=r["type"], name=r["name"]) for r in rows}
@@ -1318,24 +1394,29 @@ def who_said(store: Store, term: str, limit: int = 50) -> list[SaidRow]:
     """Quotes whose words include every lemma of `term` ("референдума" finds "референдум"), newest first."""
     lemmas = query_lemmas(term)
     rows = store.connection.execute(
-        "SELECT q.id, q.doc_id, d.published, q.speaker_text, q.text, q.kind, q.start, q.\"end\","
+        'SELECT q.id, q.doc_id, d.published, q.speaker_text, q.text, q.kind, q.start, q."end",'
         " s.id AS speaker_id, s.type AS speaker_type, s.name AS speaker_name"
         " FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
         " LEFT JOIN entities AS s ON s.id = q.speaker_entity_id"
-        " WHERE q.review IS NOT 'rejected'"
-        " AND d.seq IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+        " WHERE coalesce(q.review, '') != 'rejected'"
+        f" AND d.seq IN ({_matching_document_seqs(store)})"
         " ORDER BY d.published IS NULL, d.published DESC, q.id",
-        (fts_match(lemmas),),
+        {"match": store.dialect.fts_query(lemmas)},
     )
     said = []
     for row in rows:
         if set(lemmas) <= set(lemmatize(row["text"]).split()):
             said.append(
                 SaidRow(
-                    fact=fact_reference("quote", row["id"]), doc_id=row["doc_id"], published=row["published"],
+                    fact=fact_reference("quote", row["id"]),
+                    doc_id=row["doc_id"],
+                    published=row["published"],
                     speaker=_ref(row["speaker_id"], row["speaker_type"], row["speaker_name"]),
-                    speaker_text=row["speaker_text"], text=row["text"], kind=row["kind"],
-                    start=row["start"], end=row["end"],
+                    speaker_text=row["speaker_text"],
+                    text=row["text"],
+                    kind=row["kind"],
+                    start=row["start"],
+                    end=row["end"],
                 )
             )
     return said[:limit]
@@ -1344,7 +1425,7 @@ def who_said(store: Store, term: str, limit: int = 50) -> list[SaidRow]:
 def announced_events(store: Store, since: str, until: str, limit: int = 100) -> list[EventRow]:
     """Events announced (planned) for days between `since` and `until`, inclusive, in date order."""
     clauses, params = _event_filters("announced", None, since, until, None)
-    clauses.append("e.review IS NOT 'rejected'")
+    clauses.append("coalesce(e.review, '') != 'rejected'")
     params["limit"] = limit
     rows = store.connection.execute(
         'SELECT e.id, e.doc_id, e.local_id, e.type, e.name, e.status, e."from", e."to", e.partial, e.place,'

@@ -1,170 +1,36 @@
-"""The SQLite store: one file, numbered migrations, one transaction per document."""
+"""The SQLite backend: one file, WAL, the write lock taken when a transaction begins.
+
+What is SQLite's own: opening the file (PRAGMAs), the schema version (`PRAGMA user_version`),
+FTS5 for the lemma index. The store's SQL is shared with PostgreSQL (letopis.store.postgres).
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import re
 import sqlite3
-from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from importlib import resources
-from types import TracebackType
-from typing import Any, Literal
+from collections.abc import Iterator
 
 from letopis.errors import StoreError
-from letopis.kb import curation, transfer
-from letopis.kb.entities import drop_orphans, recount_mentions
-from letopis.kb.names import entity_key
-from letopis.kb.resolution import Link, link_document
-from letopis.kb.titles import is_head_title, office_key, title_key
-from letopis.model import Document
-from letopis.nlp.lemmas import lemmatize
-
-AddResult = Literal["new", "updated", "duplicate"]
-ExportFormat = Literal["jsonl", "csv", "parquet"]
-__all__ = ["Store", "content_hash", "contract_record", "entity_key", "source_key"]
+from letopis.store.schema import render
 
 BUSY_TIMEOUT_SECONDS = 10.0
-MIGRATION_FILE = re.compile(r"^(\d{4})_\w+\.sql$")
-URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
-class Store:
-    """A letopis database in one SQLite file: `with Store.open("letopis.db") as store: store.add(doc)`."""
-
-    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
-        self.connection = connection
-        self.path = path
-
-    @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Store:
-        """Open or create the store at `path` and apply the migrations it lacks."""
-        path = os.fspath(path)
-        try:
-            # Transactions are explicit (isolation_level=None); a store may be opened in one thread and
-            # used in another (FastAPI's thread pool), one at a time, hence check_same_thread=False.
-            connection = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open the store: {exc}") from exc
-        try:
-            _configure(connection)
-            _migrate(connection)
-        except sqlite3.Error as exc:
-            connection.close()
-            raise StoreError(f"{path}: cannot open the store: {exc}") from exc
-        except StoreError as exc:
-            connection.close()
-            raise StoreError(f"{path}: {exc}") from exc
-        return cls(connection, path)
-
-    def close(self) -> None:
-        """Close the connection; the store cannot be used afterwards."""
-        self.connection.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @property
-    def schema_version(self) -> int:
-        """The number of the last migration applied (`PRAGMA user_version`)."""
-        return self.connection.execute("PRAGMA user_version").fetchone()[0]
-
-    def add(self, doc: Document) -> AddResult:
-        """Store a document with its facts: "new", "updated" (same source, other content) or "duplicate"."""
-        key = source_key(doc)
-        record = contract_record(doc)
-        digest = content_hash(record)
-        try:
-            with _transaction(self.connection):
-                return _write_document(self.connection, doc, record, key, digest)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot store document {doc.id}: {exc}") from exc
-
-    # --- curation (letopis.kb.curation): each edit one transaction, logged with who and when ------
-
-    def merge_entities(self, keep: int, other: int, by: str) -> curation.Edit:
-        """Make entity `other` part of entity `keep`."""
-        return self._edit(curation.merge_entities, keep, other, by, _now())
-
-    def split_entity(
-        self, entity_id: int, aliases: list[str], by: str, name: str | None = None
-    ) -> curation.Edit:
-        """Move the documents calling the entity by one of `aliases` to a new entity."""
-        return self._edit(curation.split_entity, entity_id, aliases, by, _now(), name)
-
-    def rename_entity(self, entity_id: int, name: str, by: str) -> curation.Edit:
-        """Give an entity a name of the curator's choosing."""
-        return self._edit(curation.rename_entity, entity_id, name, by, _now())
-
-    def review_fact(self, reference: str, action: Literal["confirm", "reject"], by: str) -> curation.Edit:
-        """Confirm or reject a fact given as "position:12", "quote:3" or "event:7"."""
-        return self._edit(curation.review_fact, reference, action, by, _now())
-
-    def _edit(self, edit: Callable[..., curation.Edit], *args: Any) -> curation.Edit:
-        try:
-            with _transaction(self.connection):
-                return edit(self.connection, *args)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot save the edit: {exc}") from exc
-
-    # --- export and import (letopis.kb.transfer) ---------------------------------------------------
-
-    def export(self, folder: str | os.PathLike[str], format: ExportFormat) -> dict[str, int]:
-        """Write the knowledge base to one file per table in `folder`; return the rows of each."""
-        return transfer.export_tables(self.connection, folder, format)
-
-    def import_(self, folder: str | os.PathLike[str]) -> dict[str, int]:
-        """Load an export into this store, which must be empty; return the rows of each table read."""
-        try:
-            with _transaction(self.connection):
-                counts = transfer.import_tables(self.connection, folder)
-                for seq, doc, kb in transfer.imported_documents(self.connection):
-                    _insert_mentions(self.connection, doc, kb)
-                    _insert_dates_and_topics(self.connection, doc)
-                    _index_document(self.connection, seq, doc)
-                transfer.finish_import(self.connection)
-                return counts
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot import {os.fspath(folder)}: {exc}") from exc
-
-
-def source_key(doc: Document) -> str:
-    """Where a document came from, comparable across runs: absolute path or URL, + "#item"."""
-    source = doc.source
-    if source == "-" and not doc.item:
-        # Standard input has no identity of its own, so two different texts must not replace each other.
-        return f"-#{doc.id}"
-    if source != "-" and not URL.match(source):
-        source = os.path.abspath(source)
-    return f"{source}#{doc.item}" if doc.item else source
-
-
-def contract_record(doc: Document) -> dict[str, Any]:
-    """The document's contract JSON with `kb_id` cleared: the store assigns those."""
-    record = doc.to_dict()
-    for entity in record["entities"]:
-        entity["kb_id"] = None
-    return record
-
-
-def content_hash(record: dict[str, Any]) -> str:
-    """sha1 of the contract JSON with sorted keys."""
-    text = json.dumps(record, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-# --- opening -------------------------------------------------------------------------------------
+def connect(path: str) -> sqlite3.Connection:
+    """Open (or create) the database file; `StoreError` naming the file when that fails."""
+    try:
+        # Transactions are explicit (isolation_level=None); a store may be opened in one thread and
+        # used in another (FastAPI's thread pool), one at a time, hence check_same_thread=False.
+        connection = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+    try:
+        _configure(connection)
+    except sqlite3.Error as exc:
+        connection.close()
+        raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+    return connection
 
 
 def _configure(connection: sqlite3.Connection) -> None:
@@ -176,46 +42,52 @@ def _configure(connection: sqlite3.Connection) -> None:
     connection.execute("PRAGMA synchronous = NORMAL")
 
 
-def _migrate(connection: sqlite3.Connection) -> None:
-    migrations = _migrations()
-    latest = len(migrations)
-    if _user_version(connection) == latest:
-        return
-    with _transaction(connection):
-        # Read again under the write lock: another process may have migrated meanwhile.
-        version = _user_version(connection)
-        if version > latest:
-            raise StoreError(
-                f"schema version {version} is newer than this letopis knows ({latest}); upgrade letopis"
-            )
-        for number, sql in migrations[version:]:
-            for statement in _statements(sql):
-                connection.execute(statement)
-            if number in AFTER_MIGRATION:
-                AFTER_MIGRATION[number](connection)
-            connection.execute(f"PRAGMA user_version = {number:d}")
+class SQLiteDialect:
+    """The SQLite side of letopis.store.schema.Dialect."""
 
+    name = "sqlite"
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
-def _user_version(connection: sqlite3.Connection) -> int:
-    return connection.execute("PRAGMA user_version").fetchone()[0]
+    def schema(self, sql: str) -> str:
+        return render(sql, self.name, {"{{id}}": "INTEGER PRIMARY KEY"})
 
+    def run_script(self, connection: sqlite3.Connection, sql: str) -> None:
+        # Statement by statement, inside our own transaction (executescript would commit).
+        for statement in _statements(sql):
+            connection.execute(statement)
 
-def _migrations() -> list[tuple[int, str]]:
-    """The numbered files in store/migrations, in order; numbers must run 1, 2, 3… without gaps."""
-    folder = resources.files(__package__).joinpath("migrations")
-    found: dict[int, str] = {}
-    for entry in folder.iterdir():
-        match = MIGRATION_FILE.match(entry.name)
-        if match:
-            found[int(match.group(1))] = entry.read_text(encoding="utf-8")
-    numbers = sorted(found)
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise StoreError(f"store migrations are not numbered 1..{len(numbers)}: {numbers}")
-    return [(number, found[number]) for number in numbers]
+    def schema_version(self, connection: sqlite3.Connection) -> int:
+        return connection.execute("PRAGMA user_version").fetchone()[0]
+
+    def set_schema_version(self, connection: sqlite3.Connection, version: int) -> None:
+        connection.execute(f"PRAGMA user_version = {version:d}")
+
+    def begin_write(self, connection: sqlite3.Connection) -> None:
+        # IMMEDIATE takes the write lock now: one writer at a time, readers go on (WAL).
+        connection.execute("BEGIN IMMEDIATE")
+
+    def after_explicit_ids(self, connection: sqlite3.Connection) -> None:
+        """Nothing to do: a new row's id is max(id) + 1 whoever wrote the others."""
+
+    def reason(self, error: Exception) -> str:
+        return str(error)
+
+    # --- full-text search over lemmas (FTS5; `rowid` is documents.seq or entities.id) ------------
+
+    def fts_query(self, lemmas: list[str]) -> str:
+        """Every lemma required; each quoted, so no input is read as FTS5 syntax."""
+        return " AND ".join('"' + word.replace('"', '""') + '"' for word in lemmas)
+
+    def fts_match(self, table: str, param: str) -> str:
+        return f"{table} MATCH {param}"
+
+    def fts_rank(self, table: str, param: str) -> str:
+        # Lower is better. Columns: the id (unindexed), then title 2.0 and body 1.0, or names.
+        return f"bm25({table}, 0.0, 2.0, 1.0)"
 
 
 def _statements(sql: str) -> Iterator[str]:
-    """Split a script into statements, so they run inside our own transaction (executescript commits)."""
+    """Split a script into statements."""
     pending = ""
     for piece in sql.split(";"):
         pending += piece + ";"
@@ -225,175 +97,7 @@ def _statements(sql: str) -> Iterator[str]:
             pending = ""
 
 
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT; anything raised inside rolls everything back."""
-    connection.execute("BEGIN IMMEDIATE")
-    committed = False
-    try:
-        yield
-        connection.execute("COMMIT")
-        committed = True
-    finally:
-        if not committed and connection.in_transaction:
-            connection.execute("ROLLBACK")
+DIALECT = SQLiteDialect()
 
-
-# --- writing one document ------------------------------------------------------------------------
-
-
-def _write_document(
-    connection: sqlite3.Connection, doc: Document, record: dict[str, Any], key: str, digest: str
-) -> AddResult:
-    clash = connection.execute("SELECT source_key FROM documents WHERE id = ?", (doc.id,)).fetchone()
-    if clash is not None and clash["source_key"] != key:
-        return "duplicate"
-    old = connection.execute(
-        "SELECT id, content_hash FROM documents WHERE source_key = ?", (key,)
-    ).fetchone()
-    if old is not None and old["content_hash"] == digest:
-        return "duplicate"
-    before = _remove_document(connection, old["id"]) if old is not None else set()
-    links = link_document(connection, doc)
-    kb = {local_id: link.entity_id for local_id, link in links.items()}
-    for entity in record["entities"]:
-        entity["kb_id"] = kb[entity["id"]]
-    seq = _insert_document(connection, doc, record, key, digest)
-    _insert_mentions(connection, doc, kb)
-    _insert_doc_entities(connection, doc, links)
-    _insert_facts(connection, doc, kb, curation.reviews_for_source(connection, key))
-    _insert_dates_and_topics(connection, doc)
-    _index_document(connection, seq, doc)
-    touched = curation.reapply(connection, doc.id)
-    recount_mentions(connection, before | set(kb.values()) | touched)
-    drop_orphans(connection, before | touched)
-    return "new" if old is None else "updated"
-
-
-def _remove_document(connection: sqlite3.Connection, doc_id: str) -> set[int]:
-    """Delete a document, its facts (by cascade) and its index row; return the entities it linked."""
-    linked = {
-        row["entity_id"]
-        for row in connection.execute("SELECT entity_id FROM doc_entities WHERE doc_id = ?", (doc_id,))
-    }
-    connection.execute(
-        "DELETE FROM documents_fts WHERE rowid = (SELECT seq FROM documents WHERE id = ?)", (doc_id,)
-    )
-    connection.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-    return linked
-
-
-def _insert_document(
-    connection: sqlite3.Connection, doc: Document, record: dict[str, Any], key: str, digest: str
-) -> int:
-    """Write the documents row; return its `seq` (the rowid of its full-text row)."""
-    seq = connection.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
-    connection.execute(
-        "INSERT INTO documents (id, seq, source, item, source_key, content_hash, url, title, published,"
-        " text, text_offset, record, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            doc.id, seq, doc.source, doc.item, key, digest, doc.url, doc.title, doc.published,
-            doc.text, doc.text_offset, json.dumps(record, ensure_ascii=False), _now(),
-        ),
-    )
-    return seq
-
-
-def _insert_mentions(connection: sqlite3.Connection, doc: Document, kb: dict[str, int]) -> None:
-    connection.executemany(
-        'INSERT INTO mentions (doc_id, start, "end", text, type, normal, local_entity, entity_id)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (doc.id, m.start, m.end, m.text, m.type, m.normal, m.entity, kb.get(m.entity))
-            for m in doc.mentions
-        ],
-    )
-
-
-def _insert_doc_entities(connection: sqlite3.Connection, doc: Document, links: dict[str, Link]) -> None:
-    counts = Counter(m.entity for m in doc.mentions)
-    connection.executemany(
-        "INSERT INTO doc_entities (doc_id, local_id, entity_id, mentions, name, name_key, names, rule,"
-        " evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (doc.id, e.id, links[e.id].entity_id, counts[e.id], e.name, entity_key(e.name),
-             json.dumps(list(dict.fromkeys([e.name, *e.aliases])), ensure_ascii=False),
-             links[e.id].rule, links[e.id].evidence)
-            for e in doc.entities
-        ],
-    )
-
-
-def _insert_facts(
-    connection: sqlite3.Connection, doc: Document, kb: dict[str, int], reviews: dict[tuple[str, str], str]
-) -> None:
-    """Positions, quotes, dates, events and topics, with local entity ids resolved where they occur;
-    facts a curator reviewed keep their review (`reviews`, by kind and signature)."""
-    names = {e.id: e.name for e in doc.entities}
-    connection.executemany(
-        "INSERT INTO positions (doc_id, person, person_entity_id, title, organization,"
-        ' organization_entity_id, as_of, start, "end", title_key, head, office_key, review)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (doc.id, p.person, kb.get(p.person), p.title, p.organization, kb.get(p.organization),
-             p.as_of, p.start, p.end, title_key(p.title), int(is_head_title(p.title)), office_key(p.title),
-             reviews.get(("position", curation.position_signature(
-                 names.get(p.person), p.title, names.get(p.organization)))))
-            for p in doc.positions
-        ],
-    )
-    connection.executemany(
-        "INSERT INTO quotes (doc_id, speaker, speaker_entity_id, speaker_text, text, kind, start,"
-        ' "end", review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-            (doc.id, q.speaker, kb.get(q.speaker), q.speaker_text, q.text, q.kind, q.start, q.end,
-             reviews.get(("quote", curation.quote_signature(names.get(q.speaker), q.text))))
-            for q in doc.quotes
-        ],
-    )
-    connection.executemany(
-        'INSERT INTO events (doc_id, local_id, type, name, status, "from", "to", place, place_entity_id,'
-        ' participants, organizations, outcome, start, "end", partial, review)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (doc.id, v.id, v.type, v.name, v.status, v.from_, v.to, v.place, kb.get(v.place),
-             json.dumps(v.participants), json.dumps(v.organizations), v.outcome, v.start, v.end, v.partial,
-             reviews.get(("event", curation.event_signature(v.type, v.name, v.from_))))
-            for v in doc.events
-        ],
-    )
-
-
-
-def _insert_dates_and_topics(connection: sqlite3.Connection, doc: Document) -> None:
-    connection.executemany(
-        'INSERT INTO dates (doc_id, start, "end", text, "from", "to", precision, partial)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(doc.id, d.start, d.end, d.text, d.from_, d.to, d.precision, d.partial) for d in doc.dates],
-    )
-    connection.executemany(
-        'INSERT INTO topics (doc_id, scheme, code, label, score, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [(doc.id, t.scheme, t.code, t.label, t.score, t.start, t.end) for t in doc.topics],
-    )
-
-
-def _index_document(connection: sqlite3.Connection, seq: int, doc: Document) -> None:
-    connection.execute(
-        "INSERT INTO documents_fts (rowid, doc_id, title, body) VALUES (?, ?, ?, ?)",
-        (seq, doc.id, lemmatize(doc.title or ""), lemmatize(doc.text)),
-    )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-# --- after a migration: what SQL alone cannot fill -----------------------------------------------
-
-
-def _fill_knowledge_base(connection: sqlite3.Connection) -> None:
-    """0002 on a store that has documents: names of document entities, keys of entities, title keys."""
-    transfer.rebuild_derived(connection)
-
-
-AFTER_MIGRATION: dict[int, Callable[[sqlite3.Connection], None]] = {2: _fill_knowledge_base}
+# Older imports of the store from here (`from letopis.store.sqlite import Store`) keep working.
+from letopis.store.store import AddResult, Store  # noqa: E402, F401

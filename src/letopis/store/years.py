@@ -9,7 +9,7 @@ from __future__ import annotations
 from letopis.kb.years import Reference, infer_years, references_from
 from letopis.model import Document
 from letopis.store.queries import get_document
-from letopis.store.sqlite import AddResult, Store
+from letopis.store.store import AddResult, Store
 
 
 def announced_references(store: Store) -> list[Reference]:

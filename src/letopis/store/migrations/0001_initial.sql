@@ -1,6 +1,8 @@
 -- 0001: documents with their facts, cross-document entities, and the lemma indexes.
 -- Columns named after the contract (shared/CONTRACT.md); "end", "from" and "to" are quoted
--- because they are SQL keywords.  JSON is stored as TEXT.
+-- because they are SQL keywords.  JSON is stored as TEXT.  One file for SQLite and PostgreSQL
+-- (letopis.store.schema): {{id}} is a key the database assigns; -- [sqlite] / -- [postgresql]
+-- sections are for one of them only.  On PostgreSQL, TEXT compares byte by byte as in SQLite.
 
 CREATE TABLE documents (
     id           TEXT PRIMARY KEY,
@@ -20,7 +22,7 @@ CREATE TABLE documents (
 CREATE INDEX documents_published ON documents (published);
 
 CREATE TABLE entities (
-    id            INTEGER PRIMARY KEY,
+    id            {{id}},
     type          TEXT NOT NULL,
     name          TEXT NOT NULL,
     key           TEXT NOT NULL,           -- lower-cased name, ё as е, single spaces
@@ -37,7 +39,7 @@ CREATE TABLE aliases (
 CREATE INDEX aliases_key ON aliases (key);
 
 CREATE TABLE mentions (
-    id           INTEGER PRIMARY KEY,
+    id           {{id}},
     doc_id       TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     start        INTEGER NOT NULL,
     "end"        INTEGER NOT NULL,
@@ -60,7 +62,7 @@ CREATE TABLE doc_entities (
 CREATE INDEX doc_entities_entity ON doc_entities (entity_id);
 
 CREATE TABLE positions (
-    id                     INTEGER PRIMARY KEY,
+    id                     {{id}},
     doc_id                 TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     person                 TEXT NOT NULL,
     person_entity_id       INTEGER REFERENCES entities (id),
@@ -75,7 +77,7 @@ CREATE INDEX positions_doc ON positions (doc_id);
 CREATE INDEX positions_person ON positions (person_entity_id);
 
 CREATE TABLE quotes (
-    id                INTEGER PRIMARY KEY,
+    id                {{id}},
     doc_id            TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     speaker           TEXT,
     speaker_entity_id INTEGER REFERENCES entities (id),
@@ -89,7 +91,7 @@ CREATE INDEX quotes_doc ON quotes (doc_id);
 CREATE INDEX quotes_speaker ON quotes (speaker_entity_id);
 
 CREATE TABLE dates (
-    id        INTEGER PRIMARY KEY,
+    id        {{id}},
     doc_id    TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     start     INTEGER NOT NULL,
     "end"     INTEGER NOT NULL,
@@ -102,7 +104,7 @@ CREATE TABLE dates (
 CREATE INDEX dates_doc ON dates (doc_id);
 
 CREATE TABLE events (
-    id              INTEGER PRIMARY KEY,
+    id              {{id}},
     doc_id          TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     local_id        TEXT NOT NULL,         -- the contract's event id ("v1")
     type            TEXT NOT NULL,
@@ -122,12 +124,12 @@ CREATE TABLE events (
 CREATE INDEX events_doc ON events (doc_id);
 
 CREATE TABLE topics (
-    id     INTEGER PRIMARY KEY,
+    id     {{id}},
     doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     scheme TEXT NOT NULL,
     code   TEXT NOT NULL,
     label  TEXT NOT NULL,
-    score  REAL NOT NULL,
+    score  DOUBLE PRECISION NOT NULL,
     start  INTEGER NOT NULL,
     "end"  INTEGER NOT NULL
 );
@@ -135,9 +137,43 @@ CREATE INDEX topics_doc ON topics (doc_id);
 
 -- Lemmas, not words, are indexed (letopis.nlp.lemmas), so any word form finds the others.
 -- rowid = documents.seq and entities.id; Cyrillic diacritics matter (й is not и).
+-- [sqlite]
 CREATE VIRTUAL TABLE documents_fts USING fts5 (
     doc_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE entities_fts USING fts5 (
     entity_id UNINDEXED, names, tokenize = 'unicode61 remove_diacritics 0'
 );
+-- [postgresql]
+-- The same tables with a tsvector of the lemmas ('simple': taken as they are), weighted as FTS5's
+-- bm25 weights them: the title (A) twice the body (B).
+CREATE TABLE documents_fts (
+    rowid  INTEGER PRIMARY KEY,
+    doc_id TEXT,
+    title  TEXT,
+    body   TEXT,
+    lemmas tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', coalesce(title, '')), 'A')
+        || setweight(to_tsvector('simple', coalesce(body, '')), 'B')
+    ) STORED
+);
+CREATE INDEX documents_fts_lemmas ON documents_fts USING gin (lemmas);
+CREATE TABLE entities_fts (
+    rowid     INTEGER PRIMARY KEY,
+    entity_id INTEGER,
+    names     TEXT,
+    lemmas    tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(names, ''))) STORED
+);
+CREATE INDEX entities_fts_lemmas ON entities_fts USING gin (lemmas);
+
+-- SQLite functions the store's SQL uses that PostgreSQL lacks: instr, json_each over a JSON list
+-- held as text, group_concat.
+CREATE FUNCTION instr(haystack text, needle text) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT strpos(haystack, needle)';
+CREATE FUNCTION json_each(items text) RETURNS TABLE (value text)
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT jsonb_array_elements_text(items::jsonb)';
+-- Strict: the first value starts the list and NULLs are skipped, as in SQLite.
+CREATE FUNCTION group_concat_step(joined text, item text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT joined || '','' || item';
+CREATE AGGREGATE group_concat(text) (SFUNC = group_concat_step, STYPE = text);
+-- [both]

@@ -40,7 +40,7 @@ ALTER TABLE events ADD COLUMN review TEXT;
 
 -- Every curation edit: who, when, what, before and after (JSON).
 CREATE TABLE curation_log (
-    id       INTEGER PRIMARY KEY,
+    id       {{id}},
     at       TEXT NOT NULL,
     by       TEXT NOT NULL,
     action   TEXT NOT NULL,            -- "merge", "split", "rename", "confirm", "reject"
@@ -53,7 +53,7 @@ CREATE TABLE curation_log (
 -- The state curation left, re-applied whenever a document is (re)written: names that belong
 -- together (a group) follow one entity, with the group's name if it was renamed.
 CREATE TABLE curated_groups (
-    id        INTEGER PRIMARY KEY,
+    id        {{id}},
     type      TEXT NOT NULL,
     name      TEXT,                    -- set by rename
     entity_id INTEGER REFERENCES entities (id) ON DELETE SET NULL,

@@ -1,8 +1,10 @@
-"""store/sqlite.py: opening, migrations, adding, updating and the one-transaction-per-document rule."""
+"""store/store.py on both backends: opening, migrations, adding, updating and the
+one-transaction-per-document rule; store/sqlite.py: the file and its PRAGMAs."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -11,19 +13,29 @@ import pytest
 from letopis.errors import StoreError
 from letopis.model import Document
 from letopis.store import Store, get_document, search
-from letopis.store import sqlite as store_sqlite
-from letopis.store.sqlite import entity_key, source_key
+from letopis.store import store as store_module
+from letopis.store.store import entity_key, source_key
 from test_store_samples import embassy, meeting, referendum, revised_meeting
 
 TABLES = [
-    "aliases", "dates", "doc_entities", "documents", "documents_fts", "entities", "entities_fts",
-    "events", "mentions", "positions", "quotes", "topics",
+    "aliases",
+    "dates",
+    "doc_entities",
+    "documents",
+    "documents_fts",
+    "entities",
+    "entities_fts",
+    "events",
+    "mentions",
+    "positions",
+    "quotes",
+    "topics",
 ]
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store.open(tmp_path / "letopis.db") as opened:
+def store(db: str) -> Iterator[Store]:
+    with Store.open(db) as opened:
         yield opened
 
 
@@ -42,10 +54,15 @@ def entity_counts(store: Store) -> dict[str, int]:
 # --- opening -------------------------------------------------------------------------------------
 
 
-def test_open_applies_the_migrations_and_sets_the_connection_up(store: Store) -> None:
+def test_open_applies_the_migrations(store: Store) -> None:
+    assert store.schema_version == 2
+    assert counts(store) == dict.fromkeys(TABLES, 0)
+
+
+def test_an_sqlite_store_is_set_up_for_one_writer_and_many_readers(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "letopis.db")
     names = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
     assert set(TABLES) <= names
-    assert store.schema_version == 2
     assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.connection.execute("PRAGMA busy_timeout").fetchone()[0] == 10000
@@ -59,11 +76,10 @@ def test_a_store_opened_in_one_thread_can_be_used_in_another(store: Store) -> No
     assert [hit["id"] for hit in hits] == ["d-meeting"]
 
 
-def test_reopening_keeps_the_data_and_applies_nothing_twice(tmp_path: Path) -> None:
-    path = tmp_path / "letopis.db"
-    with Store.open(path) as store:
+def test_reopening_keeps_the_data_and_applies_nothing_twice(db: str) -> None:
+    with Store.open(db) as store:
         store.add(meeting())
-    with Store.open(path) as store:
+    with Store.open(db) as store:
         assert store.schema_version == 2
         assert counts(store)["documents"] == 1
 
@@ -135,11 +151,25 @@ def test_entity_key(name: str, key: str) -> None:
 def test_a_first_document_is_new_and_written_with_all_its_facts(store: Store) -> None:
     assert store.add(meeting()) == "new"
     assert counts(store) == {
-        "aliases": 7, "dates": 1, "doc_entities": 5, "documents": 1, "documents_fts": 1, "entities": 5,
-        "entities_fts": 5, "events": 1, "mentions": 6, "positions": 1, "quotes": 1, "topics": 1,
+        "aliases": 7,
+        "dates": 1,
+        "doc_entities": 5,
+        "documents": 1,
+        "documents_fts": 1,
+        "entities": 5,
+        "entities_fts": 5,
+        "events": 1,
+        "mentions": 6,
+        "positions": 1,
+        "quotes": 1,
+        "topics": 1,
     }
     assert entity_counts(store) == {
-        "Аида Балаева": 2, "Астана": 1, "Казахстан": 1, "ООН": 1, "ООН-Женщины": 1,
+        "Аида Балаева": 2,
+        "Астана": 1,
+        "Казахстан": 1,
+        "ООН": 1,
+        "ООН-Женщины": 1,
     }
 
 
@@ -203,8 +233,18 @@ def test_changed_text_from_the_same_source_replaces_the_document_and_its_facts(s
     assert get_document(store, "d-meeting") is None
     assert get_document(store, "d-meeting-2").text == revised_meeting().text
     assert counts(store) == {
-        "aliases": 8, "dates": 2, "doc_entities": 6, "documents": 2, "documents_fts": 2, "entities": 5,
-        "entities_fts": 5, "events": 1, "mentions": 6, "positions": 1, "quotes": 0, "topics": 0,
+        "aliases": 8,
+        "dates": 2,
+        "doc_entities": 6,
+        "documents": 2,
+        "documents_fts": 2,
+        "entities": 5,
+        "entities_fts": 5,
+        "events": 1,
+        "mentions": 6,
+        "positions": 1,
+        "quotes": 0,
+        "topics": 0,
     }
 
 
@@ -223,7 +263,10 @@ def test_an_update_recounts_mentions_and_drops_entities_left_without_documents(s
     store.add(referendum())
     store.add(revised_meeting())
     assert entity_counts(store) == {
-        "Аида Балаева": 2, "Астана": 1, "Казахстан": 1, "ООН-Женщины": 1,
+        "Аида Балаева": 2,
+        "Астана": 1,
+        "Казахстан": 1,
+        "ООН-Женщины": 1,
         "Центральная избирательная комиссия": 1,
     }
 
@@ -250,22 +293,26 @@ def test_a_failure_after_the_document_row_rolls_the_whole_update_back(
         assert connection.execute("SELECT count(*) FROM documents WHERE id = ?", (doc.id,)).fetchone()[0] == 1
         raise RuntimeError("диск отключён")
 
-    monkeypatch.setattr(store_sqlite, "_insert_mentions", fail_after_the_document_row)
+    monkeypatch.setattr(store_module, "_insert_mentions", fail_after_the_document_row)
     with pytest.raises(RuntimeError, match="диск отключён"):
         store.add(revised_meeting())
     assert (counts(store), entity_counts(store), get_document(store, "d-meeting")) == before
     assert not store.connection.in_transaction
 
 
-def test_a_database_error_mid_write_is_a_store_error_and_leaves_nothing(store: Store) -> None:
+NOT_NULL = {
+    "sqlite": "NOT NULL constraint failed: positions.title",
+    "postgresql": 'null value in column "title" of relation "positions" violates not-null constraint',
+}
+
+
+def test_a_database_error_mid_write_is_a_store_error_and_leaves_nothing(store: Store, backend: str) -> None:
     store.add(referendum())
     broken = meeting()
     broken.positions[0].title = None  # violates NOT NULL after the document and mentions are written
     with pytest.raises(StoreError) as error:
         store.add(broken)
-    assert str(error.value).endswith(
-        "cannot store document d-meeting: NOT NULL constraint failed: positions.title"
-    )
+    assert str(error.value).endswith(f"cannot store document d-meeting: {NOT_NULL[backend]}")
     assert get_document(store, "d-meeting") is None
     assert counts(store)["entities"] == 2
     assert entity_counts(store) == {"АИДА БАЛАЁВА": 1, "Центральная избирательная комиссия": 1}

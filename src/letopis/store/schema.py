@@ -1,0 +1,114 @@
+"""One schema for both databases: the numbered files in store/migrations, rendered for each.
+
+A migration file is SQL that both SQLite and PostgreSQL run, with two kinds of marks:
+
+- `{{id}}`: an integer key the database assigns (SQLite `INTEGER PRIMARY KEY`, PostgreSQL an
+  identity column); each dialect says what its tokens become;
+- a line `-- [sqlite]` or `-- [postgresql]` starts SQL for that database only, `-- [both]` ends it:
+  the full-text tables (FTS5 / tsvector) and the few SQLite functions PostgreSQL lacks.
+
+`Dialect` lists everything else that differs; letopis.store.sqlite and .postgres implement it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from importlib import resources
+from typing import Any, Protocol
+
+from letopis.errors import StoreError
+
+MIGRATION_FILE = re.compile(r"^(\d{4})_\w+\.sql$")
+SECTION = re.compile(r"^--\s*\[(sqlite|postgresql|both)\]\s*$")
+
+
+class Dialect(Protocol):
+    """What differs between SQLite and PostgreSQL; all other SQL is written once for both."""
+
+    name: str
+    errors: tuple[type[Exception], ...]  # what the driver raises
+
+    def schema(self, sql: str) -> str:
+        """A migration file as this database runs it."""
+
+    def run_script(self, connection: Any, sql: str) -> None:
+        """Run several statements inside the current transaction."""
+
+    def schema_version(self, connection: Any) -> int:
+        """The number of the last migration applied (0 for an empty database)."""
+
+    def set_schema_version(self, connection: Any, version: int) -> None: ...
+
+    def begin_write(self, connection: Any) -> None:
+        """Begin a transaction that writes, once no other writer holds the store."""
+
+    def after_explicit_ids(self, connection: Any) -> None:
+        """After rows were inserted with their ids given (an import): new rows get higher ones."""
+
+    def reason(self, error: Exception) -> str:
+        """A driver's error in one line."""
+
+    def fts_query(self, lemmas: list[str]) -> str:
+        """The search parameter requiring every lemma, never read as query syntax."""
+
+    def fts_match(self, table: str, param: str) -> str:
+        """SQL true for the rows of documents_fts or entities_fts matching `param` (fts_query)."""
+
+    def fts_rank(self, table: str, param: str) -> str:
+        """SQL to order matching rows by, best first (ascending)."""
+
+
+def render(sql: str, dialect: str, tokens: dict[str, str]) -> str:
+    """The lines of `sql` for `dialect` (its sections and the shared ones), tokens replaced."""
+    kept, section = [], "both"
+    for line in sql.splitlines():
+        marked = SECTION.match(line.strip())
+        if marked:
+            section = marked.group(1)
+        elif section in ("both", dialect):
+            kept.append(line)
+    text = "\n".join(kept) + "\n"
+    for token, value in tokens.items():
+        text = text.replace(token, value)
+    return text
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The numbered files in store/migrations, in order; numbers must run 1, 2, 3… without gaps."""
+    folder = resources.files(__package__).joinpath("migrations")
+    found: dict[int, str] = {}
+    for entry in folder.iterdir():
+        match = MIGRATION_FILE.match(entry.name)
+        if match:
+            found[int(match.group(1))] = entry.read_text(encoding="utf-8")
+    numbers = sorted(found)
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise StoreError(f"store migrations are not numbered 1..{len(numbers)}: {numbers}")
+    return [(number, found[number]) for number in numbers]
+
+
+def migrate(
+    connection: Any,
+    dialect: Dialect,
+    write: Callable[[], Any],
+    after: dict[int, Callable[[Any], None]],
+) -> None:
+    """Apply the migrations the database lacks, in one write transaction (`write()`), then `after`
+    each one that has a step SQL alone cannot do."""
+    files = migrations()
+    latest = len(files)
+    if dialect.schema_version(connection) == latest:
+        return
+    with write():
+        # Read again under the write lock: another process may have migrated meanwhile.
+        version = dialect.schema_version(connection)
+        if version > latest:
+            raise StoreError(
+                f"schema version {version} is newer than this letopis knows ({latest}); upgrade letopis"
+            )
+        for number, sql in files[version:]:
+            dialect.run_script(connection, dialect.schema(sql))
+            if number in after:
+                after[number](connection)
+            dialect.set_schema_version(connection, number)
