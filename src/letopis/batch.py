@@ -9,7 +9,10 @@ Example:
 Each partition writes `partitions/part-NNNNN.parquet` (id, source, published and `record`, the
 contract JSON) and `errors/part-NNNNN.jsonl` (source, reason per unreadable document). The
 Parquet file is renamed into place last, so its presence means the partition is done: a rerun
-skips it. The out folder must be shared by all workers when they run on other machines.
+skips it. Every file is written to a hidden temporary file, flushed to disk and renamed; a killed run
+leaves at most such temporary files, which the next run deletes. The load adds one document per
+transaction, so a killed load leaves whole documents and a rerun adds the rest (the others are
+duplicates). The out folder must be shared by all workers when they run on other machines.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from __future__ import annotations
 import json
 import os
 import resource
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from letopis.errors import LetopisError, SourceError
 from letopis.model import Document
@@ -33,6 +38,7 @@ DEFAULT_PARTITION_SIZE = 200
 PLAN_FILE = "plan.json"
 PARTITIONS = "partitions"
 ERRORS = "errors"
+TEMPORARY_SUFFIX = ".tmp"
 
 
 class BatchError(LetopisError):
@@ -106,7 +112,20 @@ def save_plan(plan: list[list[str]], out_dir: str) -> None:
         raise BatchError(f"{out_dir} holds a batch of other inputs: use a new --out folder")
     for folder in (PARTITIONS, ERRORS):
         Path(out_dir, folder).mkdir(parents=True, exist_ok=True)
-    _write_atomically(path, json.dumps(plan, ensure_ascii=False).encode("utf-8"))
+    remove_temporary_files(out_dir)
+    _write_atomically(path, lambda file: file.write(json.dumps(plan, ensure_ascii=False).encode("utf-8")))
+
+
+def remove_temporary_files(out_dir: str) -> list[Path]:
+    """Delete the half-written files a killed run left (never counted as done); return their paths."""
+    left = [
+        path
+        for folder in (Path(out_dir), Path(out_dir, PARTITIONS), Path(out_dir, ERRORS))
+        for path in folder.glob(f".*{TEMPORARY_SUFFIX}")
+    ]
+    for path in left:
+        path.unlink(missing_ok=True)
+    return left
 
 
 def partition_path(out_dir: str, part: int) -> Path:
@@ -146,7 +165,7 @@ def extract_partition(files: list[str], part: int, out_dir: str) -> PartitionRes
     lines = "".join(
         json.dumps({"source": e.source, "reason": e.reason}, ensure_ascii=False) + "\n" for e in errors
     )
-    _write_atomically(errors_path(out_dir, part), lines.encode("utf-8"))
+    _write_atomically(errors_path(out_dir, part), lambda file: file.write(lines.encode("utf-8")))
     _write_parquet(docs, partition_path(out_dir, part))
     return PartitionResult(
         part=part,
@@ -170,15 +189,36 @@ def _write_parquet(docs: list[Document], path: Path) -> None:
             "record": pa.array([json.dumps(d.to_dict(), ensure_ascii=False) for d in docs], pa.string()),
         }
     )
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, temporary)
-    os.replace(temporary, path)
+    _write_atomically(path, lambda file: pq.write_table(table, file))
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """`write` to a hidden temporary file beside `path`, flushed to disk, then renamed to `path`: a
+    reader (or a rerun after a crash, even of the machine) sees the whole file or none."""
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)  # gone already after the rename; else half-written
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where folders cannot be opened, as on Windows)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 @contextmanager
