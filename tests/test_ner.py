@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from letopis.model import Document
+from letopis.nlp import ner
 from letopis.nlp.entities import group_mentions, initials
 from letopis.nlp.ner import (
     RawSpan,
@@ -384,3 +385,35 @@ def test_word_lists_are_well_formed() -> None:
     assert {kind for kind in known_types().values()} <= {"ORG", "LOC", "-"}
     assert all(kinds <= {"ORG", "LOC"} for kinds in unit_nouns().values())
     assert all(takes <= {"по", "при"} for takes in org_heads().values())
+
+
+BATCH_TEXTS = [
+    "Сергей Лавров провёл переговоры с Антони Блинкеном в Женеве.",
+    "",
+    "Министр иностранных дел РК Мурат Нуртлеу встретился с послом Японии.",
+    "Росстат сообщил о росте цен.",
+    "   ",
+    "Заседание Совета Безопасности ООН прошло в Нью-Йорке под председательством Китая, "
+    "сообщает пресс-служба МИД России.",
+]
+
+
+def test_tagging_many_texts_gives_the_spans_of_each_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ner, "NER_BATCH", 2)  # several batches, of texts of similar length
+    assert ner.tag_many(BATCH_TEXTS) == [ner.tag_spans(text) for text in BATCH_TEXTS]
+
+
+def test_a_text_longer_than_a_batch_is_tagged_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ner, "NER_BATCH_CHARS", 80)
+    batches = list(ner._batches([1, 0, 2], [len(text) for text in BATCH_TEXTS[:3]]))
+    assert batches == [[1], [0], [2]]
+    assert ner.tag_many(BATCH_TEXTS) == [ner.tag_spans(text) for text in BATCH_TEXTS]
+
+
+def test_prepared_mentions_are_those_found_alone() -> None:
+    docs = [Document(id=str(n), source="t", text=text) for n, text in enumerate(BATCH_TEXTS)]
+    finder = ner.MentionFinder()
+    finder.prepare(docs[:4])
+    ahead = [finder(doc).mentions for doc in docs]  # the last two were not prepared
+    alone = [find_mentions(Document(id="t", source="t", text=text)).mentions for text in BATCH_TEXTS]
+    assert ahead == alone

@@ -146,13 +146,13 @@ def pending_partitions(plan: list[list[str]], out_dir: str) -> list[int]:
 
 def extract_partition(files: list[str], part: int, out_dir: str) -> PartitionResult:
     """Read and extract one partition's files; write its errors, then its Parquet file (atomically)."""
-    from letopis.nlp.pipeline import default_stages, extract
+    from letopis.nlp.pipeline import default_stages, extract, prepared
 
     started = time.perf_counter()
     stages = default_stages()  # the models behind them load once per process, on first use
     docs: list[Document] = []
     errors: list[SourceError] = []
-    for item in iter_documents(files):
+    for item in prepared(iter_documents(files), stages):
         if isinstance(item, SourceError):
             errors.append(item)
             continue

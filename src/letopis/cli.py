@@ -71,11 +71,11 @@ def _report(error: SourceError) -> None:
 
 def _extracted(paths: list[str], failures: Counter[str]) -> Iterator[Document]:
     """Read every path and run the pipeline; unreadable sources are reported and counted."""
-    from letopis.nlp.pipeline import default_stages, extract
+    from letopis.nlp.pipeline import default_stages, extract, prepared
     from letopis.sources import iter_documents
 
     stages = default_stages()
-    for item in iter_documents(paths):
+    for item in prepared(iter_documents(paths), stages):
         if isinstance(item, SourceError):
             _report(item)
             failures["failed"] += 1
@@ -121,11 +121,11 @@ def _mentions_table(doc: Document) -> Table:
 
 def _extracted_or_failed(paths: list[str]) -> Iterator[Document | LetopisError]:
     """Every document of `paths` extracted, or the error that stopped it (unreadable, too long, too slow)."""
-    from letopis.nlp.pipeline import default_stages, extract_within
+    from letopis.nlp.pipeline import default_stages, extract_within, prepared
     from letopis.sources import iter_documents
 
     stages = default_stages()
-    for item in iter_documents(paths):
+    for item in prepared(iter_documents(paths), stages):
         if isinstance(item, SourceError):
             yield item
             continue

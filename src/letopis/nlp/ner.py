@@ -24,6 +24,7 @@ Word lists live in grammars/ (grammars/README.md says where each comes from).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,6 +64,9 @@ COMPLEMENT_CASE = {"по": "datv", "при": "loct"}
 TERRITORIAL = {"область", "край", "округ", "район", "республика", "город", "регион", "автономия"}
 NAMED_TERRITORIES = {"республика", "город"}  # "по Республике Крым", "по городу Москве"
 MAX_CHAIN = 6
+# The tagger's batches (`tag_many`): texts per call, and characters per call counting the padding.
+NER_BATCH = 8
+NER_BATCH_CHARS = 64_000
 MAX_JOINS = 3
 MIN_SCORE = 0.01
 
@@ -634,10 +638,34 @@ REPAIRS = (
 
 def tag_spans(text: str) -> list[RawSpan]:
     """Raw slovnet spans: PER, ORG, LOC."""
-    if not text.strip():
-        return []
-    markup = ner_tagger()(text)
-    return [RawSpan(s.start, s.stop, s.type) for s in markup.spans]
+    return tag_many([text])[0]
+
+
+def tag_many(texts: Sequence[str]) -> list[list[RawSpan]]:
+    """Raw slovnet spans of many texts, the same as `tag_spans` of each, in about two thirds of the time.
+
+    The tagger runs on a batch of texts at once, each padded to the longest: texts of similar length
+    go together (sorted), at most `NER_BATCH` of them and `NER_BATCH_CHARS` padded characters, so a
+    long article goes alone and memory stays as for one text.
+    """
+    out: list[list[RawSpan]] = [[] for _ in texts]
+    order = sorted((i for i, text in enumerate(texts) if text.strip()), key=lambda i: len(texts[i]))
+    for batch in _batches(order, [len(text) for text in texts]):
+        for index, markup in zip(batch, ner_tagger().map([texts[i] for i in batch]), strict=True):
+            out[index] = [RawSpan(s.start, s.stop, s.type) for s in markup.spans]
+    return out
+
+
+def _batches(order: list[int], sizes: list[int]) -> Iterator[list[int]]:
+    """Consecutive runs of `order` (sorted by size) of at most NER_BATCH, NER_BATCH_CHARS padded."""
+    batch: list[int] = []
+    for index in order:
+        if batch and (len(batch) == NER_BATCH or sizes[index] * (len(batch) + 1) > NER_BATCH_CHARS):
+            yield batch
+            batch = []
+        batch.append(index)
+    if batch:
+        yield batch
 
 
 def repair_spans(text: str, spans: list[RawSpan]) -> list[RawSpan]:
@@ -657,6 +685,33 @@ def mention_for(text: str, span: RawSpan) -> Mention:
 
 def find_mentions(doc: Document) -> Document:
     """Stage: fill `doc.mentions` with PER/ORG/LOC spans and their normal forms."""
-    spans = repair_spans(doc.text, tag_spans(doc.text))
+    return mentions_from(doc, tag_spans(doc.text))
+
+
+def mentions_from(doc: Document, tagged: list[RawSpan]) -> Document:
+    """Fill `doc.mentions` from the tagger's raw spans: repaired, with normal forms."""
+    spans = repair_spans(doc.text, tagged)
     doc.mentions = [mention_for(doc.text, span) for span in spans]
     return doc
+
+
+class MentionFinder:
+    """The `find_mentions` stage, with the names of a batch of documents tagged ahead (`prepare`).
+
+    The tagger is faster on many texts at once (`tag_many`); a document `prepare` did not see is
+    tagged on its own, so the stage works alone too.
+    """
+
+    __name__ = "find_mentions"
+
+    def __init__(self) -> None:
+        self._tagged: dict[str, list[RawSpan]] = {}
+
+    def prepare(self, docs: Sequence[Document]) -> None:
+        """Tag the names of `docs` in one go, dropping those of the batch before."""
+        texts = list(dict.fromkeys(doc.text for doc in docs))
+        self._tagged = dict(zip(texts, tag_many(texts), strict=True))
+
+    def __call__(self, doc: Document) -> Document:
+        tagged = self._tagged.get(doc.text)
+        return mentions_from(doc, tagged if tagged is not None else tag_spans(doc.text))
