@@ -251,11 +251,8 @@ def samples_extracted() -> list[dict]:
     return sample_records()
 
 
-@pytest.fixture(scope="session")
-def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A store with the samples (ingested by the CLI), a hostile text and the hand-written articles."""
-    folder = tmp_path_factory.mktemp("web")
-    db = str(folder / "letopis.db")
+def fill_web_store(db: str, folder: Path) -> str:
+    """Put the samples (ingested by the CLI), a hostile text and the hand-written articles in `db`."""
     (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     result = CliRunner().invoke(app, ["ingest", str(SAMPLES), str(folder / "hostile.txt"), "--db", db])
     assert result.exit_code == 0, result.output
@@ -263,6 +260,19 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
         store.add(forum())
         store.add(history())
     return db
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store with the samples (ingested by the CLI), a hostile text and the hand-written articles."""
+    folder = tmp_path_factory.mktemp("web")
+    return fill_web_store(str(folder / "letopis.db"), folder)
+
+
+@pytest.fixture(scope="session")
+def postgresql_web_db(postgres: Server, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The web store (as web_db) in a PostgreSQL database."""
+    return fill_web_store(postgres.new_database(), tmp_path_factory.mktemp("web-postgresql"))
 
 
 def free_port() -> int:
@@ -298,10 +308,30 @@ def serving(db: str, token: str | None = None) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server(web_db: str) -> Iterator[str]:
-    """`letopis serve` on a free loopback port, curation disabled (no token); its base URL."""
+def sqlite_server(web_db: str) -> Iterator[str]:
+    """`letopis serve` of web_db on a free loopback port, curation disabled (no token); its base URL."""
     with serving(web_db) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def postgresql_server(postgresql_web_db: str) -> Iterator[str]:
+    """`letopis serve` of the web store in PostgreSQL, curation disabled; its base URL."""
+    with serving(postgresql_web_db) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def server(sqlite_server: str) -> str:
+    """`letopis serve` of the web store (SQLite), curation disabled (no token); its base URL."""
+    return sqlite_server
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def web_server(request: pytest.FixtureRequest) -> str:
+    """The web store served from SQLite, then from PostgreSQL: a module whose `server` fixture returns
+    it tests every route on both backends."""
+    return request.getfixturevalue(f"{request.param}_server")
 
 
 CURATION_TOKEN = "s3cret-token-for-tests"

@@ -58,24 +58,8 @@ def throwaway_cluster(bin_dir: Path) -> Iterator[str]:
         shutil.chown(folder, "postgres", "postgres")
     data, port = folder / "data", _free_port()
     try:
-        subprocess.run(
-            _as_owner(
-                [
-                    str(bin_dir / "initdb"),
-                    "-D",
-                    str(data),
-                    "-U",
-                    "postgres",
-                    "-E",
-                    "UTF8",
-                    "--locale=C",
-                    "--auth=trust",
-                    "--no-sync",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
+        initdb = ["-D", str(data), "-U", "postgres", "-E", "UTF8", "--locale=C", "--auth=trust", "--no-sync"]
+        _run(bin_dir / "initdb", *initdb)
         hba = data / "pg_hba.conf"
         rules = f"host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n"
         _write_as_owner(hba, rules + hba.read_text())
@@ -83,35 +67,23 @@ def throwaway_cluster(bin_dir: Path) -> Iterator[str]:
             f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off"
             " -c full_page_writes=off -c max_connections=200"
         )
-        subprocess.run(
-            _as_owner(
-                [
-                    str(bin_dir / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-l",
-                    str(folder / "log"),
-                    "-o",
-                    options,
-                    "-w",
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
+        _run(bin_dir / "pg_ctl", "-D", str(data), "-l", str(folder / "log"), "-o", options, "-w", "start")
         try:
             url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
             with psycopg.connect(url, autocommit=True) as admin:
                 admin.execute(f"CREATE ROLE {PASSWORD_ROLE} LOGIN PASSWORD '{PASSWORD}'")
             yield url
         finally:
-            subprocess.run(
-                _as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                capture_output=True,
-            )
+            _run(bin_dir / "pg_ctl", "-D", str(data), "-m", "immediate", "stop")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(program: Path, *args: str) -> None:
+    """Run a PostgreSQL program (as its owner); a failure says what it printed."""
+    done = subprocess.run(_as_owner([str(program), *args]), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{program.name} failed ({done.returncode}): {done.stderr or done.stdout}")
 
 
 def _write_as_owner(path: Path, text: str) -> None:

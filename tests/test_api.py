@@ -1,4 +1,6 @@
-"""The JSON API (api/routes.py, api/extract.py) over HTTP against a real uvicorn on 127.0.0.1."""
+"""The JSON API (api/routes.py, api/extract.py) over HTTP against a real uvicorn on 127.0.0.1.
+The server serves the same store from SQLite, then from PostgreSQL (conftest.web_server).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +10,11 @@ import httpx
 import pytest
 
 from conftest import FORUM_TEXT
+
+
+@pytest.fixture(scope="module")
+def server(web_server: str) -> str:
+    return web_server
 
 
 def get(server: str, path: str, **params: object) -> httpx.Response:

@@ -1,4 +1,6 @@
-"""The web pages (web/app.py, web/pages.py) and their JSON twins, served for real by uvicorn."""
+"""The web pages (web/app.py, web/pages.py) and their JSON twins, served for real by uvicorn.
+The server serves the same store from SQLite, then from PostgreSQL (conftest.web_server).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +12,11 @@ import pytest
 from conftest import FORUM_TEXT
 
 HTML = {"accept": "text/html"}
+
+
+@pytest.fixture(scope="module")
+def server(web_server: str) -> str:
+    return web_server
 
 
 def get(server: str, path: str, **params: object) -> httpx.Response:
