@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from letopis.model import Document, Entity, Mention
 from letopis.nlp.lemmas import lemma
@@ -22,6 +23,7 @@ COUNTRY_SUFFIXES = {"рк", "рф", "россия", "казахстан", "кр"
 FUNCTION_WORDS = {"по", "и", "в", "при", "для", "на", "о", "об", "с", "со", "за", "от"}
 
 
+@lru_cache(maxsize=50_000)
 def name_key(normal: str) -> tuple[str, ...]:
     """The name as a tuple of lemmas, for matching across inflections."""
     return tuple(lemma(word) for word in TOKEN.findall(normal) if word[0].isalnum())

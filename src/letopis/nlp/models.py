@@ -30,3 +30,9 @@ def parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
 def is_known(word: str) -> bool:
     """True when the lower-cased word is in the dictionary (not guessed from its ending)."""
     return morph().word_is_known(word)
+
+
+@lru_cache(maxsize=50_000)
+def inflected(parse: pymorphy3.analyzer.Parse, grammemes: frozenset[str]) -> pymorphy3.analyzer.Parse | None:
+    """`parse.inflect(grammemes)`, cached: pymorphy3 builds the word's whole paradigm for each call."""
+    return parse.inflect(set(grammemes))

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pymorphy3.analyzer import Parse
 
-from letopis.nlp.models import is_known, parses
+from letopis.nlp.models import inflected, is_known, parses
 
 TOKEN = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:[-‑][0-9A-Za-zА-Яа-яЁё]+)*|\S")
 CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
@@ -24,6 +24,7 @@ GENDERS = ("masc", "femn")
 NAME_TAGS = {"Name", "Surn", "Patr"}
 CONTEXT_BONUS = 1.0  # agreeing with the title before the name outweighs any single parse score
 NOMINATIVE_PRIOR = 0.1
+NOMINATIVE_SINGULAR = frozenset({"nomn", "sing"})
 
 
 def restore_case(original: str, new: str) -> str:
@@ -119,8 +120,8 @@ def normalize_person(text: str, context_cases: frozenset[str] = frozenset()) -> 
         if parse is None:
             out.append(_guess_unknown_nominative(word, reading))
             continue
-        inflected = parse.inflect({"nomn", "sing"})
-        out.append(restore_case(word, inflected.word) if inflected else word)
+        nominative = inflected(parse, NOMINATIVE_SINGULAR)
+        out.append(restore_case(word, nominative.word) if nominative else word)
     return " ".join(out)
 
 
@@ -197,8 +198,8 @@ def _choose_head_parse(
 
 
 def _inflect_word(word: str, parse: Parse, grammemes: set[str]) -> str:
-    inflected = parse.inflect(grammemes)
-    return restore_case(word, inflected.word) if inflected else word
+    new = inflected(parse, frozenset(grammemes))
+    return restore_case(word, new.word) if new else word
 
 
 @lru_cache(maxsize=50_000)
@@ -209,6 +210,7 @@ def normalize(text: str, type: str, context_cases: frozenset[str] = frozenset())
     return normalize_phrase(text, context_cases)
 
 
+@lru_cache(maxsize=50_000)
 def context_cases(word: str | None) -> frozenset[str]:
     """Cases the word before a name can be in, when it is a noun or adjective it would agree with."""
     if not word or not CYRILLIC_WORD.match(word) or _is_abbreviation(word):

@@ -62,6 +62,9 @@ def title_head(word: str) -> Head | None:
     if not options or options[0].tag.POS not in HEAD_POS:
         return None  # "после" is a preposition before it is a form of "посол"
     titles = word_list("titles")
+    adjectival = word.lower()[:5] in _adjectival_heads()
+    if not adjectival and not any(_noun_lemma(p.normal_form) in titles for p in options):
+        return None  # then only a noun can be the head, and no reading has a title's lemma
     cases, genders = set(), set()
     lemma = ""
     for parse in options:
@@ -70,7 +73,7 @@ def title_head(word: str) -> Head | None:
             continue
         if tag.POS == "NOUN" and "anim" not in tag.grammemes:
             continue
-        if tag.POS != "NOUN" and word.lower()[:5] not in _adjectival_heads():
+        if tag.POS != "NOUN" and not adjectival:
             continue  # inflecting every adjective to look it up would be slow
         normal = head_lemma(parse)
         if normal in titles:
@@ -90,10 +93,12 @@ def _adjectival_heads() -> frozenset[str]:
 def head_lemma(parse: Parse) -> str:
     """The dictionary form of a head reading; a participle used as a noun keeps its own form."""
     if parse.tag.POS == "NOUN":
-        normal = parse.normal_form
-    else:
-        inflected = parse.inflect({"masc", "sing", "nomn"})
-        normal = inflected.word if inflected else parse.normal_form
+        return _noun_lemma(parse.normal_form)
+    inflected = parse.inflect({"masc", "sing", "nomn"})
+    return _noun_lemma(inflected.word if inflected else parse.normal_form)
+
+
+def _noun_lemma(normal: str) -> str:
     return normal.replace("ё", "е").removeprefix(FORMER_PREFIX)
 
 
@@ -468,7 +473,23 @@ def _is_adverb(word: str) -> bool:
 
 
 def title_chains(doc: Document) -> tuple[Sequence[Token], list[Chain]]:
-    """The document's tokens and every title chain in it, with the person each belongs to."""
+    """The document's tokens and every title chain in it, with the person each belongs to.
+
+    Coref, positions and quotes each ask; the answer is kept while the text and the person
+    mentions it depends on stay the same (callers only read it).
+    """
+    key = (doc.text, tuple((m.start, m.end, m.text, m.normal, m.entity) for m in doc.mentions if is_name(m)))
+    if _last_chains and _last_chains[0] == key:
+        return _last_chains[1]
+    found = _read_chains(doc)
+    _last_chains[:] = [key, found]
+    return found
+
+
+_last_chains: list = []  # [key, (tokens, chains)] of the last document read
+
+
+def _read_chains(doc: Document) -> tuple[Sequence[Token], list[Chain]]:
     reader = _Reader(doc)
     chains = reader.chains()
     for chain in chains:
