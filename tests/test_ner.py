@@ -7,6 +7,7 @@ import pytest
 from letopis.model import Document
 from letopis.nlp import ner
 from letopis.nlp.entities import group_mentions, initials
+from letopis.nlp.models import ner_tagger
 from letopis.nlp.ner import (
     RawSpan,
     balance_quotes,
@@ -398,16 +399,27 @@ BATCH_TEXTS = [
 ]
 
 
+def _natasha_spans(text: str) -> list[RawSpan]:
+    """The spans of Natasha's tagger called on the text alone, as documented."""
+    return [RawSpan(s.start, s.stop, s.type) for s in ner_tagger()(text).spans] if text.strip() else []
+
+
 def test_tagging_many_texts_gives_the_spans_of_each_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ner, "NER_BATCH", 2)  # several batches, of texts of similar length
-    assert ner.tag_many(BATCH_TEXTS) == [ner.tag_spans(text) for text in BATCH_TEXTS]
+    assert ner.tag_many(BATCH_TEXTS) == [_natasha_spans(text) for text in BATCH_TEXTS]
+
+
+@pytest.mark.parametrize("name", ["000_200e2ad5eac8ecb4.txt", "004_0f5906432b56b7a9.txt"])
+def test_spans_are_natashas_on_a_whole_article(name: str) -> None:
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    assert ner.tag_spans(text) == _natasha_spans(text)
 
 
 def test_a_text_longer_than_a_batch_is_tagged_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ner, "NER_BATCH_CHARS", 80)
     batches = list(ner._batches([1, 0, 2], [len(text) for text in BATCH_TEXTS[:3]]))
     assert batches == [[1], [0], [2]]
-    assert ner.tag_many(BATCH_TEXTS) == [ner.tag_spans(text) for text in BATCH_TEXTS]
+    assert ner.tag_many(BATCH_TEXTS) == [_natasha_spans(text) for text in BATCH_TEXTS]
 
 
 def test_prepared_mentions_are_those_found_alone() -> None:

@@ -28,6 +28,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from razdel import tokenize
+from slovnet.bio import bio_spans
+
 from letopis.model import Document, Mention
 from letopis.nlp.grammars import word_list
 from letopis.nlp.lemmas import lemma
@@ -651,9 +654,25 @@ def tag_many(texts: Sequence[str]) -> list[list[RawSpan]]:
     out: list[list[RawSpan]] = [[] for _ in texts]
     order = sorted((i for i, text in enumerate(texts) if text.strip()), key=lambda i: len(texts[i]))
     for batch in _batches(order, [len(text) for text in texts]):
-        for index, markup in zip(batch, ner_tagger().map([texts[i] for i in batch]), strict=True):
-            out[index] = [RawSpan(s.start, s.stop, s.type) for s in markup.spans]
+        for index, spans in zip(batch, _tag_batch([texts[i] for i in batch]), strict=True):
+            out[index] = spans
     return out
+
+
+def _tag_batch(texts: list[str]) -> list[list[RawSpan]]:
+    """The tagger's spans for texts run together: what `NewsNERTagger.map` does, without its markup.
+
+    slovnet tokenises with razdel, tags the words and then finds each word in the text again to
+    build a markup of records; razdel's tokens already have their offsets, so the spans are read
+    off them directly (the same spans: tokens hold no spaces and only spaces lie between them).
+    """
+    infer = ner_tagger().infer
+    tokens = [list(tokenize(text)) for text in texts]
+    tags = infer.decoder(infer.process(infer.encoder([[t.text for t in words] for words in tokens])))
+    return [
+        [RawSpan(s.start, s.stop, s.type) for s in bio_spans(words, labels)]
+        for words, labels in zip(tokens, tags, strict=True)
+    ]
 
 
 def _batches(order: list[int], sizes: list[int]) -> Iterator[list[int]]:
