@@ -337,14 +337,21 @@ def web_server(request: pytest.FixtureRequest) -> str:
 CURATION_TOKEN = "s3cret-token-for-tests"
 
 
-@pytest.fixture(scope="module")
-def curation_server(web_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def curation_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A second server with LETOPIS_TOKEN = CURATION_TOKEN, over its own copy of the web store (its
-    edits stay out of the other tests); one per test module."""
-    copy = str(tmp_path_factory.mktemp("curated") / "letopis.db")
-    source, target = sqlite3.connect(web_db), sqlite3.connect(copy)
-    source.backup(target)
-    source.close()
-    target.close()
+    edits stay out of the other tests), on SQLite then on PostgreSQL; one per test module."""
+    if request.param == "sqlite":
+        web_db = request.getfixturevalue("web_db")
+        copy = str(tmp_path_factory.mktemp("curated") / "letopis.db")
+        source, target = sqlite3.connect(web_db), sqlite3.connect(copy)
+        source.backup(target)
+        source.close()
+        target.close()
+    else:
+        postgres: Server = request.getfixturevalue("postgres")
+        copy = postgres.copy_database(request.getfixturevalue("postgresql_web_db"))
     with serving(copy, CURATION_TOKEN) as base:
         yield base

@@ -118,10 +118,14 @@ class Server:
         return urlunsplit(parts._replace(path="/" + name))
 
     def new_database(self) -> str:
-        """A new, empty database; its URL."""
+        """A new store, migrated but empty; its URL."""
+        return self.copy_database(self.database_url(TEMPLATE))
+
+    def copy_database(self, url: str) -> str:
+        """A new database holding what the one at `url` holds (nothing may be connected to it); its URL."""
         name = f"letopis_test_{os.getpid()}_{next(_names)}"
         with self.admin() as admin:
-            admin.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+            admin.execute(f"CREATE DATABASE {name} TEMPLATE {urlsplit(url).path.lstrip('/')}")
         self.created.append(name)
         return self.database_url(name)
 

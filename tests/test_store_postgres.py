@@ -328,3 +328,24 @@ def test_a_database_not_in_utf8_is_refused(postgres: Server) -> None:
         assert str(error.value) == (
             f"{url}: the database's encoding is LATIN1; letopis needs UTF8 (createdb -E UTF8 -T template0 …)"
         )
+
+
+def test_serve_says_at_once_when_the_store_cannot_be_opened() -> None:
+    result = runner.invoke(
+        app, ["serve", "--db", "postgresql://anna:секрет@127.0.0.1:1/letopis", "--port", "1"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: postgresql://anna@127.0.0.1:1/letopis: cannot connect: ")
+    assert "Traceback" not in result.output
+
+
+def test_a_store_lost_while_serving_is_a_503_without_the_reason(postgres: Server) -> None:
+    url = postgres.new_database()
+    with serving(url) as base:
+        assert httpx.get(base + "/index.json", timeout=10).status_code == 200
+        postgres.drop(url)
+        as_json = httpx.get(base + "/index.json", timeout=10)
+        as_page = httpx.get(base + "/", headers={"accept": "text/html"}, timeout=10)
+    for response, content_type in ((as_json, "json"), (as_page, "html")):
+        assert response.status_code == 503 and content_type in response.headers["content-type"]
+        assert "the store is unavailable" in response.text and "letopis_test" not in response.text

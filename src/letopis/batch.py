@@ -32,7 +32,7 @@ from typing import BinaryIO
 from letopis.errors import LetopisError, SourceError
 from letopis.model import Document
 from letopis.sources import FOLDER_EXTENSIONS, STDIN, document_name, iter_documents
-from letopis.store.sqlite import AddResult, Store
+from letopis.store import AddResult, Store
 
 DEFAULT_PARTITION_SIZE = 200
 PLAN_FILE = "plan.json"

@@ -443,6 +443,8 @@ def serve_command(
 
     from letopis.web.app import create_app
 
+    with _open_store(db):  # a store that cannot be opened is said now, not at the first request
+        pass
     out.print(f"serving {_db_shown(db)} at http://{host}:{port}/", highlight=False)
     web_app = create_app(_db_path(db), token=load_settings().curation_token)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")

@@ -1,4 +1,5 @@
-"""Errors as JSON `{"detail": "message"}`: readable validation messages, query errors as 400."""
+"""Errors as JSON `{"detail": "message"}`: readable validation messages, query errors as 400, a store
+that cannot be opened as 503."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from letopis.errors import QueryError
+from letopis.errors import QueryError, StoreError
+
+# What a client is told when the store cannot be opened (the reason, naming the database, is logged).
+STORE_UNAVAILABLE = "the store is unavailable; the server's log says why"
 
 
 def validation_message(errors: Sequence[Any]) -> str:
@@ -30,6 +34,10 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
 
 async def query_error(request: Request, exc: QueryError) -> JSONResponse:
     return JSONResponse(status_code=400, content={"detail": str(exc)})
+
+
+async def store_error(request: Request, exc: StoreError) -> JSONResponse:
+    return JSONResponse(status_code=503, content={"detail": STORE_UNAVAILABLE})
 
 
 def _plain(errors: Sequence[Any]) -> list[dict[str, Any]]:

@@ -98,6 +98,3 @@ def _statements(sql: str) -> Iterator[str]:
 
 
 DIALECT = SQLiteDialect()
-
-# Older imports of the store from here (`from letopis.store.sqlite import Store`) keep working.
-from letopis.store.store import AddResult, Store  # noqa: E402, F401

@@ -7,6 +7,7 @@ curation forms under `/curate/…` (letopis.web.curate), only with a token confi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,7 +26,7 @@ from letopis.api.curation import router as curation_router
 from letopis.api.deps import Day, Offset, StoreDep
 from letopis.api.extract import router as extract_router
 from letopis.api.routes import router as api_router
-from letopis.errors import QueryError
+from letopis.errors import QueryError, StoreError
 from letopis.web import pages
 from letopis.web.curate import add_curation, curator_of
 from letopis.web.dates import event_when, ru_date, ru_month, ru_partial
@@ -35,6 +36,7 @@ TYPE_LABELS = {"PER": "персона", "ORG": "организация", "LOC": 
 TYPE_PLURALS = {"PER": "персон", "ORG": "организаций", "LOC": "мест"}
 STATUS_LABELS = {"announced": "анонсировано", "happened": "состоялось"}
 JSON_PATHS = ("/api/", "/extract", "/openapi.json")
+LOG = logging.getLogger("letopis.web")
 
 
 def document_params(
@@ -47,7 +49,12 @@ def document_params(
 ) -> dict[str, Any]:
     """The filters of `/documents`, as one dict."""
     return {
-        "since": since, "until": until, "source": source, "topic": topic, "entity": entity, "offset": offset
+        "since": since,
+        "until": until,
+        "source": source,
+        "topic": topic,
+        "entity": entity,
+        "offset": offset,
     }
 
 
@@ -61,8 +68,15 @@ def search_params(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The query and filters of `/search`, as one dict."""
-    return {"q": q, "type": type, "source": source, "since": since, "until": until, "topic": topic,
-            "offset": offset}
+    return {
+        "q": q,
+        "type": type,
+        "source": source,
+        "since": since,
+        "until": until,
+        "topic": topic,
+        "offset": offset,
+    }
 
 
 DocumentParams = Annotated[dict, Depends(document_params)]
@@ -229,3 +243,10 @@ def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         if wants_html(request):
             return error_page(request, 400, str(exc))
         return await api_errors.query_error(request, exc)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        LOG.error("%s", exc)  # names the database (never its password); the client is told less
+        if wants_html(request):
+            return error_page(request, 503, api_errors.STORE_UNAVAILABLE)
+        return await api_errors.store_error(request, exc)
