@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from razdel import sentenize
-
 from letopis.model import DateValue, Document, Event, Mention
 from letopis.nlp.grammars import word_list
+from letopis.nlp.grammars.tokens import line_sentences
 from letopis.nlp.models import parses
 from letopis.nlp.normal import TOKEN, normalize
 
@@ -204,10 +203,11 @@ def _sentences(text: str) -> list[_Sentence]:
     out: list[_Sentence] = []
     offset = 0
     for line in text.split("\n"):
-        for piece in sentenize(line):
-            cuts = [0, *(m.start() for m in LATE_SENTENCE.finditer(piece.text)), len(piece.text)]
+        for piece_start, piece_end in line_sentences(line):
+            piece = line[piece_start:piece_end]
+            cuts = [0, *(m.start() for m in LATE_SENTENCE.finditer(piece)), len(piece)]
             for a, b in zip(cuts, cuts[1:], strict=False):
-                start = offset + piece.start + a
+                start = offset + piece_start + a
                 tokens = [
                     _Token(
                         start + m.start(),
@@ -215,7 +215,7 @@ def _sentences(text: str) -> list[_Sentence]:
                         m.group(),
                         not text[start + m.start() - 1 : start + m.start()].isspace(),
                     )
-                    for m in TOKEN.finditer(piece.text[a:b])
+                    for m in TOKEN.finditer(piece[a:b])
                 ]
                 if tokens:
                     out.append(_Sentence(len(out), start, tokens[-1].end, tokens))

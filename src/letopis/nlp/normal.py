@@ -50,15 +50,22 @@ class _Reading:
     gender: str
 
 
-def _name_parses(word: str) -> list[Parse]:
+@lru_cache(maxsize=50_000)
+def _name_parses(word: str) -> tuple[Parse, ...]:
     """Parses of a name word that are worth trusting: dictionary names, or guessed surnames."""
     options = parses(word.lower())
     if is_known(word.lower()):
-        return [p for p in options if p.tag.POS == "NOUN" and NAME_TAGS & set(p.tag.grammemes)] or [
+        return tuple(p for p in options if p.tag.POS == "NOUN" and NAME_TAGS & set(p.tag.grammemes)) or tuple(
             p for p in options if p.tag.POS == "NOUN"
-        ]
+        )
     # Outside the dictionary only the productive Russian surname paradigm (-ов, -ева, -ин) is reliable.
-    return [p for p in options if "Surn" in p.tag.grammemes]
+    return tuple(p for p in options if "Surn" in p.tag.grammemes)
+
+
+@lru_cache(maxsize=100_000)
+def _fitting(word: str, reading: _Reading) -> tuple[Parse, ...]:
+    """The trusted parses of a name word that fit the reading, in pymorphy3's order."""
+    return tuple(p for p in _name_parses(word) if _matches(p, reading))
 
 
 def _matches(parse: Parse, reading: _Reading) -> bool:
@@ -75,16 +82,16 @@ def _matches(parse: Parse, reading: _Reading) -> bool:
 
 
 def _best_reading(words: list[str], context_cases: set[str]) -> tuple[_Reading, list[Parse | None]] | None:
-    per_word = [_name_parses(w) if CYRILLIC_WORD.match(w) else [] for w in words]
+    per_word = [w if CYRILLIC_WORD.match(w) and _name_parses(w) else None for w in words]
     best: tuple[float, _Reading, list[Parse | None]] | None = None
     for case in CASES:
         for gender in GENDERS:
             reading = _Reading(case, gender)
             chosen: list[Parse | None] = []
             score = 0.0
-            for options in per_word:
-                fitting = [p for p in options if _matches(p, reading)]
-                if options and not fitting:
+            for word in per_word:
+                fitting = _fitting(word, reading) if word else ()
+                if word and not fitting:
                     break
                 pick = max(fitting, key=lambda p: p.score) if fitting else None
                 chosen.append(pick)

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from razdel import sentenize
-
 from letopis.model import Document, Topic
+from letopis.nlp.grammars.tokens import line_sentences
 from letopis.nlp.lemmas import WORD, lemma
 from letopis.nlp.models import morph
 
@@ -90,9 +89,9 @@ def tag_topics(doc: Document) -> Document:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence; a line break always ends one, so headlines and captions stand alone."""
     return [
-        (line.start() + s.start, line.start() + s.stop)
+        (line.start() + start, line.start() + end)
         for line in LINE.finditer(text)
-        for s in sentenize(line.group())
+        for start, end in line_sentences(line.group())
     ]
 
 

@@ -1,6 +1,7 @@
-"""Tokens and sentence spans for the rule-based fact stages (titles, positions, coref, quotes).
+"""Tokens and sentence spans for the rule-based fact stages (titles, positions, coref, quotes,
+events, topics).
 
-Both are cached per text, as every stage asks for them again.
+All are cached per text, as every stage asks for them again.
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
                 spans.append((start + lead, start + len(line.rstrip())))
             start += len(line) + 1
     return tuple(spans)
+
+
+@lru_cache(maxsize=4096)
+def line_sentences(line: str) -> tuple[tuple[int, int], ...]:
+    """razdel's sentences of one line of text, as (start, end) offsets within it; cached, as the
+    events and topics stages both split every line."""
+    return tuple((sentence.start, sentence.stop) for sentence in sentenize(line))
 
 
 def sentence_index(spans: Sequence[tuple[int, int]], offset: int) -> int:
