@@ -114,6 +114,13 @@ def test_unknown_document_is_a_clear_error(ingested: str) -> None:
     assert "no document with id 'nope'" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["999999", "²"])  # "²" is a digit to str.isdigit(), not to int()
+def test_unknown_entity_is_a_clear_error(ingested: str, name: str) -> None:
+    result = runner.invoke(app, ["show", "entity", name, "--db", ingested])
+    assert result.exit_code == 1
+    assert f"no entity matches {name!r}" in result.stderr
+
+
 def _bad_inputs(folder: Path) -> None:
     shutil.copy(SAMPLES / GENDER_ID_SOURCE, folder / "good.txt")
     (folder / "empty.txt").write_bytes(b"")

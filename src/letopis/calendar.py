@@ -47,7 +47,7 @@ def _as_date(value: date | str | None) -> date | None:
 
 def _sort_key(item: Item) -> tuple:
     doc_id, event = item
-    number = int(event.id[1:]) if event.id[1:].isdigit() else 0
+    number = int(event.id[1:]) if event.id[1:].isdecimal() else 0
     if event.from_:
         return (0, event.from_, event.to or event.from_, doc_id, number)
     if event.partial:

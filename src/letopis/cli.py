@@ -266,7 +266,7 @@ def show_entity_command(
     from letopis.store.queries import find_entities, knowledge_profile
 
     with _open_store(db) as store:
-        ids = [int(name)] if name.isdigit() else [e["id"] for e in find_entities(store, name)]
+        ids = [int(name)] if name.isdecimal() else [e["id"] for e in find_entities(store, name)]
         profiles = [p for p in (knowledge_profile(store, i) for i in ids[:5]) if p]
     if not profiles:
         err.print(f"[red]error[/red]: no entity matches {name!r}", highlight=False)

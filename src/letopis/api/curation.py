@@ -12,7 +12,7 @@ import hmac
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from letopis.api.deps import StoreDep
 from letopis.kb.curation import FACT_TABLES, CurationError
@@ -52,7 +52,7 @@ class MergeBody(BaseModel):
 
 
 class RenameBody(BaseModel):
-    name: str
+    name: str = Field(pattern=r"^[^\x00]*$", description="The new name (no NUL character).")
 
 
 # --- the edits, shared with the web forms -------------------------------------------------------

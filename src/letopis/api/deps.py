@@ -1,16 +1,20 @@
-"""What every route needs: a store connection per request and the pagination parameters."""
+"""What every route needs: a store connection per request, the pagination parameters, a bounded body,
+parameters without NUL characters."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 
 from letopis.store import Store
 
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 MAX_LIMIT = 500
+# A body over the limit is still read (and dropped) up to this many times the limit, so the client
+# gets the 413 rather than a reset; one that says it is larger is refused before it is read.
+DRAIN_FACTOR = 16
 
 
 def open_store(request: Request) -> Iterator[Store]:
@@ -19,7 +23,41 @@ def open_store(request: Request) -> Iterator[Store]:
         yield opened
 
 
+def refuse_nul_characters(request: Request) -> None:
+    """400 for a NUL character in a path or query parameter: no word or name holds one, and PostgreSQL
+    text cannot (a query would fail there, not find nothing)."""
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        if isinstance(value, str) and "\x00" in value:
+            raise HTTPException(status_code=400, detail=f"{name}: a NUL character is not allowed")
+
+
 StoreDep = Annotated[Store, Depends(open_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many items.")]
 Offset = Annotated[int, Query(ge=0, description="Skip this many items first.")]
 Day = Annotated[str | None, Query(pattern=ISO_DAY, description="A date, YYYY-MM-DD.")]
+
+
+async def read_limited_body(request: Request, limit: int) -> bytes:
+    """The request body, or 413 when it is larger than `limit` bytes; never more than `limit` bytes are
+    kept, and a body whose Content-Length is past the drain limit is not read at all."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdecimal() and int(declared) > DRAIN_FACTOR * limit:
+        raise body_too_large(limit)
+    body = bytearray()
+    seen = 0
+    async for chunk in request.stream():
+        seen += len(chunk)
+        if seen <= limit:
+            body += chunk
+        elif seen > DRAIN_FACTOR * limit:
+            break
+    if seen > limit:
+        raise body_too_large(limit)
+    return bytes(body)
+
+
+def body_too_large(limit: int) -> HTTPException:
+    size = f"{limit // 2**20} MB" if limit % 2**20 == 0 else f"{limit // 2**10} KB"
+    return HTTPException(
+        status_code=413, detail=f"request body is larger than {size} ({limit} bytes): send less text"
+    )

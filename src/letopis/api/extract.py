@@ -9,13 +9,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, ValidationError
 
-from letopis.api.deps import ISO_DAY
+from letopis.api.deps import ISO_DAY, read_limited_body
 from letopis.api.errors import validation_message
 from letopis.model import Document, document_id
 
 MAX_BODY_BYTES = 1024 * 1024
-# A larger body is still read (and dropped) up to here, so the client gets the 413 rather than a reset.
-DRAIN_BYTES = 16 * MAX_BODY_BYTES
 
 router = APIRouter(tags=["extract"])
 _pipeline_lock = threading.Lock()
@@ -28,24 +26,6 @@ class ExtractRequest(BaseModel):
     published: str | None = Field(default=None, pattern=ISO_DAY, description="YYYY-MM-DD")
     title: str | None = None
     url: str | None = None
-
-
-async def read_limited_body(request: Request) -> bytes:
-    """The request body, or 413 when it is larger than `MAX_BODY_BYTES`."""
-    body = bytearray()
-    seen = 0
-    async for chunk in request.stream():
-        seen += len(chunk)
-        if seen <= MAX_BODY_BYTES:
-            body += chunk
-        elif seen > DRAIN_BYTES:
-            break
-    if seen > MAX_BODY_BYTES:
-        raise HTTPException(
-            status_code=413,
-            detail=f"request body is larger than 1 MB ({MAX_BODY_BYTES} bytes): send less text",
-        )
-    return bytes(body)
 
 
 def parse_request(body: bytes) -> ExtractRequest:
@@ -91,5 +71,5 @@ async def extract_text(request: Request) -> dict[str, Any]:
 
     Example: `curl -d '{"text": "Аида Балаева встретилась с послом."}' http://127.0.0.1:8000/extract`
     """
-    payload = parse_request(await read_limited_body(request))
+    payload = parse_request(await read_limited_body(request, MAX_BODY_BYTES))
     return await run_in_threadpool(run_pipeline, payload)

@@ -1219,7 +1219,7 @@ MEETING_TYPES = ("meeting",)
 def entity_reference(store: Store, reference: str, type: str | None = None) -> EntityRow:
     """The one entity `reference` names: its id, or a name or alias it has; `QueryError` otherwise."""
     reference = reference.strip()
-    if reference.isdigit():
+    if reference.isdecimal():  # what int() reads: "²" is a digit to isdigit(), not to int()
         found = get_entity(store, int(reference))
         if found is None:
             raise QueryError(f"no entity with id {reference}")

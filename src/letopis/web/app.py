@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from letopis.api import errors as api_errors
 from letopis.api.curation import router as curation_router
-from letopis.api.deps import Day, Offset, StoreDep
+from letopis.api.deps import Day, Offset, StoreDep, refuse_nul_characters
 from letopis.api.extract import router as extract_router
 from letopis.api.routes import router as api_router
 from letopis.errors import QueryError, StoreError
@@ -92,6 +92,7 @@ def create_app(db_path: str, token: str | None = None, today: Callable[[], date]
         description="Russian official news as a provenance-backed knowledge base",
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.db_path = db_path
     app.state.today = today
@@ -116,6 +117,7 @@ def _templates() -> Jinja2Templates:
     env.filters["type_plural"] = lambda kind: TYPE_PLURALS.get(kind, f"{kind}: сущностей")
     env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
     env.globals["query_url"] = pages.query_url
+    env.tests["web_url"] = pages.web_url
     env.globals["curator_of"] = curator_of
     return templates
 

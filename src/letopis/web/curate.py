@@ -17,11 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from letopis.api import curation
-from letopis.api.deps import StoreDep
+from letopis.api.deps import StoreDep, read_limited_body
 from letopis.store import queries
 
 COOKIE = "letopis_curator"
 SESSION_DAYS = 30
+MAX_FORM_BYTES = 64 * 1024
 
 
 def session_value(token: str) -> str:
@@ -69,9 +70,14 @@ def local_path(target: str, default: str = "/") -> str:
 
 
 async def form_fields(request: Request) -> dict[str, str]:
-    """The POSTed urlencoded form, one value per field."""
-    body = (await request.body()).decode("utf-8", errors="replace")
-    return {key: values[0] for key, values in parse_qs(body, keep_blank_values=True).items()}
+    """The POSTed urlencoded form, one value per field; 413 when it is over `MAX_FORM_BYTES`, 400 when
+    a field holds a NUL character."""
+    body = (await read_limited_body(request, MAX_FORM_BYTES)).decode("utf-8", errors="replace")
+    fields = {key: values[0] for key, values in parse_qs(body, keep_blank_values=True).items()}
+    for key, value in fields.items():
+        if "\x00" in key + value:  # as in query parameters (letopis.api.deps.refuse_nul_characters)
+            raise HTTPException(status_code=400, detail=f"{key}: a NUL character is not allowed")
+    return fields
 
 
 async def checked_form(request: Request) -> dict[str, str]:

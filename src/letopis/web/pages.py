@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import HTTPException
 from markupsafe import Markup
@@ -36,6 +36,11 @@ def query_url(path: str, params: dict[str, Any], **changes: Any) -> str:
     merged = {**params, **changes}
     kept = {key: value for key, value in merged.items() if value not in (None, "", 0)}
     return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def web_url(url: str | None) -> bool:
+    """Whether `url` may be a link: http or https only (a javascript: or data: URL would run on click)."""
+    return bool(url) and urlsplit(url.strip()).scheme.lower() in ("http", "https")
 
 
 def not_found(what: str) -> HTTPException:
