@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from razdel import sentenize
 
@@ -18,9 +18,8 @@ from letopis.nlp.normal import TOKEN
 DASHES = frozenset("-–—‑")
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word or a punctuation mark with its offsets."""
+class Token(NamedTuple):
+    """A word or a punctuation mark with its offsets (a tuple: documents have thousands of them)."""
 
     start: int
     end: int
