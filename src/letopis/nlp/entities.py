@@ -53,16 +53,41 @@ def _is_abbreviation(normal: str) -> bool:
 
 
 class _Group:
+    """Mentions of one thing, with what `_fits` compares a new mention against kept up to date: a
+    document of thousands of mentions compares each with hundreds of groups."""
+
     def __init__(self, mention: Mention) -> None:
         self.type = mention.type
-        self.mentions = [mention]
+        self.mentions: list[Mention] = []
+        self.keys: set[tuple[str, ...]] = set()
+        self.cores: set[tuple[str, ...]] = set()  # core_key of every key
+        self.quoted: set[tuple[str, ...]] = set()  # the «…» key of names like "Структура «X»"
+        self.initials: set[str] = set()  # initials of the names of several words
+        self.abbreviations: set[str] = set()
+        self.longest: tuple[str, ...] = ()
+        self.longest_words: frozenset[str] = frozenset()
+        self.add(mention)
 
-    @property
-    def keys(self) -> set[tuple[str, ...]]:
-        return {name_key(m.normal) for m in self.mentions}
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        normal = mention.normal
+        key = name_key(normal)
+        if key not in self.keys:
+            self.keys.add(key)
+            self.cores.add(core_key(key))
+            # The set's own order breaks ties, as `max` over a set built from the mentions did.
+            self.longest = max(self.keys, key=len)
+            self.longest_words = frozenset(self.longest)
+        inner = quoted_key(normal)
+        if inner is not None and _bare_type_word(normal):
+            self.quoted.add(inner)
+        if " " in normal:
+            self.initials.add(initials(normal))
+        if _is_abbreviation(normal):
+            self.abbreviations.add(normal)
 
     def longest_key(self) -> tuple[str, ...]:
-        return max(self.keys, key=len)
+        return self.longest
 
     def name(self) -> str:
         counts = Counter(m.normal for m in self.mentions)
@@ -70,10 +95,8 @@ class _Group:
 
 
 def _same_person(group: _Group, key: tuple[str, ...]) -> bool:
-    full = group.longest_key()
-    if set(key) <= set(full) or set(full) <= set(key):
-        return True
-    return False
+    words = set(key)
+    return words <= group.longest_words or group.longest_words <= words
 
 
 def _fits(group: _Group, mention: Mention) -> bool:
@@ -84,29 +107,23 @@ def _fits(group: _Group, mention: Mention) -> bool:
         return _same_person(group, key)
     if key in group.keys:
         return True
-    if mention.type == "ORG" and core_key(key) in {core_key(k) for k in group.keys}:
+    if mention.type == "ORG" and core_key(key) in group.cores:
         return True
     if _quoted_match(group, mention):
         return True
     if _is_abbreviation(mention.normal):
-        return any(initials(m.normal) == mention.normal for m in group.mentions if " " in m.normal)
+        return mention.normal in group.initials
     if " " in mention.normal:
-        return any(
-            _is_abbreviation(m.normal) and initials(mention.normal) == m.normal for m in group.mentions
-        )
+        return initials(mention.normal) in group.abbreviations
     return False
 
 
 def _quoted_match(group: _Group, mention: Mention) -> bool:
     """«ООН-Женщины», ООН-Женщины and Структура «ООН-Женщины» name one organisation."""
-    key, inner = name_key(mention.normal), quoted_key(mention.normal)
-    for other in group.mentions:
-        other_inner = quoted_key(other.normal)
-        if other_inner is not None and other_inner == key and _bare_type_word(other.normal):
-            return True
-        if inner is not None and inner == name_key(other.normal) and _bare_type_word(mention.normal):
-            return True
-    return False
+    if name_key(mention.normal) in group.quoted:
+        return True
+    inner = quoted_key(mention.normal)
+    return inner is not None and inner in group.keys and _bare_type_word(mention.normal)
 
 
 def _bare_type_word(normal: str) -> bool:
@@ -132,7 +149,7 @@ def group_mentions(doc: Document) -> Document:
     for mention in sorted(doc.mentions, key=lambda m: (-len(name_key(m.normal)), m.start)):
         fitting = _candidates(groups, mention)
         if fitting:
-            fitting[0].mentions.append(mention)
+            fitting[0].add(mention)
         else:
             groups.append(_Group(mention))
     groups.sort(key=lambda g: min(m.start for m in g.mentions))

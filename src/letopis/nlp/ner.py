@@ -603,10 +603,13 @@ def tag_repeated_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
     if not names:
         return spans
     taken = [(s.start, s.end) for s in spans]
+    covered = bytearray(len(text))  # 1 under a name: a long text has thousands of names
+    for a, b in taken:
+        covered[a:b] = b"\x01" * max(0, b - a)
     extra = []
     for first in CAPITALISED.finditer(text):
         keys = names.get(lemma(first.group()))
-        if not keys or any(a <= first.start() < b for a, b in taken):
+        if not keys or covered[first.start()]:
             continue
         words = list(NAME_WORD.finditer(text, first.start(), first.start() + 200))
         for key in sorted(keys, key=len, reverse=True):
