@@ -34,7 +34,7 @@ from slovnet.bio import bio_spans
 from letopis.model import Document, Mention
 from letopis.nlp.grammars import word_list
 from letopis.nlp.lemmas import lemma
-from letopis.nlp.models import ner_tagger, parses
+from letopis.nlp.models import ner_tagger, one_blas_thread, parses
 from letopis.nlp.normal import TOKEN, context_cases, normalize
 
 
@@ -671,10 +671,12 @@ def _tag_batch(texts: list[str]) -> list[list[RawSpan]]:
     """
     infer = ner_tagger().infer
     tokens = [list(tokenize(text)) for text in texts]
-    tags = infer.decoder(infer.process(infer.encoder([[t.text for t in words] for words in tokens])))
+    words = [[token.text for token in text_tokens] for text_tokens in tokens]
+    with one_blas_thread():  # the model runs as the generators are consumed
+        tags = list(infer.decoder(infer.process(infer.encoder(words))))
     return [
-        [RawSpan(s.start, s.stop, s.type) for s in bio_spans(words, labels)]
-        for words, labels in zip(tokens, tags, strict=True)
+        [RawSpan(s.start, s.stop, s.type) for s in bio_spans(text_tokens, labels)]
+        for text_tokens, labels in zip(tokens, tags, strict=True)
     ]
 
 
