@@ -4,6 +4,8 @@ Every file holds a known number of *units*: a unit is one document (a text, a pa
 a table row) or one reported error, so after `letopis ingest OUT_DIR` the summary must read
 `read <units>` with `new + updated + duplicates + failed == read`. The expected numbers go to
 `OUT_DIR/.manifest.json` (hidden, so ingest skips it): `{"files": {name: units}, "units": total}`.
+Full mode (the default) adds one 50 MB text file, `big.txt`; every mode has HTML nested 10,000 deep.
+`account` checks an ingest against the manifest (bench/bench_fuzz.py runs both and prints it).
 
 Example:
     python bench/make_fuzz_corpus.py /tmp/fuzz --count 1000
@@ -18,7 +20,8 @@ import io
 import json
 import random
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +37,8 @@ ZERO_WIDTH_AND_BIDI = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u2
 # Names written with Latin letters that look Cyrillic (a, e, o, p, c, x, A, B, E, K, M, H, O, P, C, T).
 LOOKALIKE_NAMES = ("Aида Бaлaева", "Eрмек Кошербaев", "Сергей Лaвров", "Mарат Kарабаев", "Oлжас Бектенов")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[А-ЯЁA-Z«–])")
+# The corpus file an error line of `letopis ingest` names.
+_REPORTED_FILE = re.compile(r"^error: .*?/(\d{5}_[a-z0-9_]+\.[a-z]+|big\.txt)\b")
 
 Maker = Callable[[random.Random, str], tuple[bytes, int]]
 
@@ -198,14 +203,36 @@ def write_articles(out_dir: Path, count: int, seed: int = SEED) -> list[Path]:
     return paths
 
 
+def account(manifest: dict, stderr: str, sources: Iterable[str]) -> dict:
+    """How an ingest of the corpus did against its manifest: units stored (`sources` are the stored
+    documents' sources), reported (error lines on `stderr`), and lost, with the files that differ."""
+    stored = Counter(Path(source).name for source in sources)
+    reported = Counter(m.group(1) for line in stderr.splitlines() if (m := _REPORTED_FILE.match(line)))
+    differ = {
+        name: {"units": units, "stored": stored[name], "reported": reported[name]}
+        for name, units in manifest["files"].items()
+        if stored[name] + reported[name] != units
+    }
+    return {
+        "files": len(manifest["files"]),
+        "units": manifest["units"],
+        "stored": sum(stored.values()),
+        "reported": sum(reported.values()),
+        "lost": sum(max(0, d["units"] - d["stored"] - d["reported"]) for d in differ.values()),
+        "differ": differ,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--fast", action="store_true", help="shorter long lines (for tests)")
-    parser.add_argument("--big", action="store_true", help="add one 50 MB text file")
+    big_help = "add one 50 MB text file (default: unless --fast)"
+    parser.add_argument("--big", action=argparse.BooleanOptionalAction, help=big_help)
     args = parser.parse_args()
-    manifest = write_corpus(args.out_dir, args.count, "fast" if args.fast else "full", args.big)
+    big = not args.fast if args.big is None else args.big
+    manifest = write_corpus(args.out_dir, args.count, "fast" if args.fast else "full", big)
     print(f"wrote {len(manifest['files'])} files, {manifest['units']} units -> {args.out_dir}")
 
 

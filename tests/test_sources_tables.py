@@ -67,6 +67,7 @@ def test_jsonl_text_and_source(jsonl):
         ('{"text": "Встреча.", "published": "вчера"}', "'published' is not a date: 'вчера'"),
         ('{"text": "Встреча.", "published": "2026-02-30"}', "'published' is not a date: '2026-02-30'"),
         ("{text: 1}", "invalid JSON (Expecting property name enclosed in double quotes at column 2)"),
+        ('{"text": "Оборванная строка', "invalid JSON (Unterminated string starting at column 10)"),
     ],
 )
 def test_jsonl_bad_row(line, reason):

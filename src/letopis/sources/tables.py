@@ -28,7 +28,8 @@ def read_jsonl(content: str, source: str) -> Iterator[Document | SourceError]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            reason = f"invalid JSON ({error.msg} at column {error.colno})"
+            # Some messages end in "at" ("Unterminated string starting at"): the column completes them.
+            reason = f"invalid JSON ({error.msg.removesuffix(' at')} at column {error.colno})"
             yield SourceError(_row_source(source, number), reason)
             continue
         if not isinstance(row, dict):
