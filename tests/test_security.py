@@ -94,7 +94,9 @@ def security_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     if request.param == "sqlite":
         db = str(folder / "letopis.db")
     else:
-        db = request.getfixturevalue("postgres").new_database()
+        postgres = request.getfixturevalue("postgres")
+        db = postgres.new_database()
+        request.addfinalizer(lambda: postgres.drop(db))
     fill_web_store(db, folder)
     (folder / "lavrov.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
     (folder / "rows.jsonl").write_text(json.dumps(HOSTILE_ROW, ensure_ascii=False) + "\n", encoding="utf-8")
