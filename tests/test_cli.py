@@ -218,3 +218,32 @@ def test_show_entity_lists_posts_and_quotes(ingested: str) -> None:
     assert result.exit_code == 0, result.output
     assert "posts over time" in result.stdout and "глава МИД" in result.stdout
     assert "Реформа носит системный" in result.stdout
+
+
+def test_serve_listens_where_the_environment_says(tmp_path: Path) -> None:
+    """LETOPIS_HOST and LETOPIS_PORT choose the address when --host/--port are not given."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from conftest import free_port
+
+    port = free_port()
+    env = {**os.environ, "LETOPIS_HOST": "127.0.0.1", "LETOPIS_PORT": str(port)}
+    command = [sys.executable, "-m", "letopis", "serve", "--db", str(tmp_path / "env.db")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    try:
+        for _ in range(300):
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/index.json", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read().decode()
+                time.sleep(0.1)
+        assert response.status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
