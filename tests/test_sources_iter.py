@@ -10,7 +10,7 @@ import pytest
 
 from letopis.errors import SourceError
 from letopis.model import Document
-from letopis.sources import detect_format, iter_documents
+from letopis.sources import detect_format, iter_documents, read_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -260,3 +260,11 @@ def test_folder_skips_annotation_files_but_a_named_file_is_read(tmp_path):
     (tmp_path / "a.ann").write_text("T1\tPERSON 0 7\tМинистр\n", encoding="utf-8")
     assert [Path(r.source).name for r in iter_documents([str(tmp_path)])] == ["a.txt"]
     assert [Path(r.source).name for r in iter_documents([str(tmp_path / "a.ann")])] == ["a.ann"]
+
+
+def test_a_nul_character_in_a_jsonl_row_becomes_a_replacement_character_in_place() -> None:
+    """PostgreSQL cannot store NUL: the row is kept, one character for one, so offsets still hold."""
+    row = '{"id": "n1", "title": "Итоги\\u0000", "text": "Глава МИД\\u0000 Ермек Кошербаев."}\n'
+    [doc] = list(read_bytes(row.encode("utf-8"), "dump.jsonl"))
+    assert doc.text == "Глава МИД\ufffd Ермек Кошербаев."
+    assert doc.title == "Итоги\ufffd"

@@ -132,9 +132,24 @@ def read_bytes(data: bytes, source: str) -> Iterator[Document | SourceError]:
     try:
         content = decode(data, source)
         for result in READERS[detect_format(source, content)](content, source):
-            yield _within_size_limit(result)
+            yield _within_size_limit(_without_nul(result))
     except SourceError as error:
         yield error
+
+
+def _without_nul(result: Document | SourceError) -> Document | SourceError:
+    """The document with each NUL character (from a JSON `\\u0000` escape, say) replaced by U+FFFD.
+
+    One character for one keeps every offset; PostgreSQL cannot store NUL in text, so without this
+    the same document would be stored by SQLite and refused by PostgreSQL.
+    """
+    if isinstance(result, SourceError):
+        return result
+    for name in ("text", "title", "url", "published", "item", "id"):
+        value = getattr(result, name)
+        if value and "\x00" in value:
+            setattr(result, name, value.replace("\x00", "\ufffd"))
+    return result
 
 
 def _within_size_limit(result: Document | SourceError) -> Document | SourceError:
