@@ -228,8 +228,7 @@ def test_the_pipeline_positions_show_the_change_of_post(db: str) -> None:
         extract(doc)
         for doc in iter_documents([str(CORPUS / name) for name in POSITIONS if "balaeva" in name])
     ]
-    if not any(doc.positions for doc in docs):
-        pytest.skip("the pipeline has no positions stage yet")
+    assert any(doc.positions for doc in docs)
     with Store.open(db) as store:
         for doc in docs:
             store.add(doc)

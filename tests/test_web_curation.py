@@ -3,6 +3,7 @@ over HTTP and in Debian's chromium, against a real uvicorn on 127.0.0.1 with LET
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -96,7 +97,12 @@ def test_rename_through_the_form(curation_server: str) -> None:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing")
+        message = (
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
