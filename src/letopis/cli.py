@@ -430,10 +430,9 @@ def summary_command(db: DbOption = None) -> None:
 def serve_command(
     db: DbOption = None,
     host: Annotated[
-        str | None,
-        typer.Option("--host", help="Address to listen on; default LETOPIS_HOST, else 127.0.0.1 (loopback)."),
-    ] = None,
-    port: Annotated[int | None, typer.Option("--port", help="Default LETOPIS_PORT, else 8000.")] = None,
+        str, typer.Option("--host", envvar="LETOPIS_HOST", help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", envvar="LETOPIS_PORT")] = 8000,
 ) -> None:
     """Serve the web UI and the JSON API.
 
@@ -445,8 +444,6 @@ def serve_command(
     from letopis.web.app import create_app
 
     settings = load_settings()
-    host = host or settings.host
-    port = port or settings.port
     with _open_store(db):  # a store that cannot be opened is said now, not at the first request
         pass
     out.print(f"serving {_db_shown(db)} at http://{host}:{port}/", highlight=False)
