@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
+from functools import cache
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -169,9 +170,17 @@ def _fact_to_dict(item: Any) -> dict[str, Any]:
 
 
 def _fact_from_dict(kind: type, data: dict[str, Any]) -> Any:
-    names = {f.name for f in fields(kind)}
-    kwargs = {("from_" if k == "from" else k): v for k, v in data.items()}
-    return kind(**{k: v for k, v in kwargs.items() if k in names})
+    names = _field_names(kind)
+    return kind(**{names[k]: v for k, v in data.items() if k in names})
+
+
+@cache
+def _field_names(kind: type) -> dict[str, str]:
+    """The field each key of a fact's JSON fills: its own name, and `from` for `from_`."""
+    names = {f.name: f.name for f in fields(kind)}
+    if "from_" in names:
+        names["from"] = "from_"
+    return names
 
 
 def document_id(source_name: str, text: str) -> str:

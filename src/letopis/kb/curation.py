@@ -9,7 +9,7 @@ again or re-extracted and get new ids:
   group's document entities follow one store entity, under the group's name if it was renamed;
   `reapply` enforces the groups of each document just written;
 - fact reviews are kept by source, kind and a signature of the fact's content (`fact_reviews`)
-  and looked up when the facts are written again (`reviews_for_source`).
+  and looked up when the facts are written again (`letopis.kb.memo.Memo.reviews`).
 
 Works on the store's connection inside the caller's transaction; never commits.
 """
@@ -392,16 +392,6 @@ def review_fact(connection: Connection, reference: str, action: str, by: str, at
         (kind, source_key, signature, status, edit_id),
     )
     return _logged(connection, edit_id, {"review": status})
-
-
-def reviews_for_source(connection: Connection, source_key: str) -> dict[tuple[str, str], str]:
-    """{(kind, signature): status} of the reviewed facts of the document from this source."""
-    return {
-        (row["kind"], row["signature"]): row["status"]
-        for row in connection.execute(
-            "SELECT kind, signature, status FROM fact_reviews WHERE source_key = ?", (source_key,)
-        )
-    }
 
 
 def position_signature(person: str | None, title: str | None, organization: str | None) -> str:

@@ -5,68 +5,94 @@ Works on the store's connection inside the caller's transaction; never commits.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 
 from letopis.kb.connection import Connection
-from letopis.kb.names import distinctive_names, entity_key, keys_for, name_rank
+from letopis.kb.memo import Memo
+from letopis.kb.names import NameKey, distinctive_names, entity_key, keys_for, name_rank
 from letopis.nlp.lemmas import lemmatize
 
 
-def create_entity(connection: Connection, type: str, name: str) -> int:
+def create_entity(connection: Connection, type: str, name: str, memo: Memo | None = None) -> int:
     """A new entity with no aliases yet; its key is the name's, made unique within the type."""
-    row = connection.execute(
-        "INSERT INTO entities (type, name, key) VALUES (?, ?, ?) RETURNING id",
-        (type, name, unique_key(connection, type, name)),
-    ).fetchone()
-    return row[0]
+    if memo is None or memo.dialect is None:  # the database numbers it
+        key = unique_key(connection, type, name)
+        sql = "INSERT INTO entities (type, name, key) VALUES (?, ?, ?) RETURNING id"
+        return connection.execute(sql, (type, name, key)).fetchone()[0]
+    # Numbered by the memo as the database would, so no answer is awaited (kb.memo).
+    key = unique_key(connection, type, name, memo=memo)
+    entity_id = memo.new_entity_id()
+    sql = "INSERT INTO entities (id, type, name, key) VALUES (?, ?, ?, ?)"
+    connection.execute(sql, (entity_id, type, name, key))
+    memo.dialect.took_id(connection, "entities", entity_id)
+    memo.created(entity_id, type, name, key)
+    return entity_id
 
 
-def unique_key(connection: Connection, type: str, name: str, entity_id: int | None = None) -> str:
+def unique_key(
+    connection: Connection, type: str, name: str, entity_id: int | None = None, memo: Memo | None = None
+) -> str:
     """`entity_key(name)`, or with " #2", " #3"… when another entity of the type has it."""
-    base = entity_key(name)
-    key, number = base, 1
-    while True:
-        row = connection.execute("SELECT id FROM entities WHERE type = ? AND key = ?", (type, key)).fetchone()
-        if row is None or row["id"] == entity_id:
-            return key
-        number += 1
-        key = f"{base} #{number}"
+    memo = memo or Memo(connection)
+    key = entity_key(name)
+    holder = memo.entity_with_key(type, key)
+    if holder is None or holder == entity_id:
+        return key
+    taken = memo.numbered_keys(type, key)
+    for number in itertools.count(2):
+        holder = taken.get(f"{key} #{number}")
+        if holder is None or holder == entity_id:
+            return f"{key} #{number}"
+    raise AssertionError("unreachable")
 
 
-def add_names(connection: Connection, entity_id: int, type: str, names: Iterable[str]) -> int:
+def add_names(
+    connection: Connection, entity_id: int, type: str, names: Iterable[str], memo: Memo | None = None
+) -> int:
     """Add the names one document has for the entity: all as aliases, the distinctive ones also by their
     keys (kb.names.distinctive_names); return how many aliases were new."""
+    memo = memo or Memo(connection)
     names = [n for n in dict.fromkeys(names) if n.strip()]
-    added = 0
-    for alias in names:
-        cursor = connection.execute(
+    known = memo.aliases(entity_id)
+    new = [alias for alias in names if alias not in known]
+    if new:  # mostly not: a name seen before (sqlite3 prepares even an empty executemany)
+        connection.executemany(
             "INSERT INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)"
             " ON CONFLICT (entity_id, alias) DO NOTHING",
-            (entity_id, alias, entity_key(alias)),
+            [(entity_id, alias, entity_key(alias)) for alias in new],
         )
-        added += cursor.rowcount
+        memo.aliases_added(entity_id, new)
     for alias in distinctive_names(type, names):
-        add_keys(connection, entity_id, type, alias)
-    if added:
-        index_entity(connection, entity_id)
-    return added
+        add_keys(connection, entity_id, type, alias, memo)
+    if new:
+        index_entity(connection, entity_id, memo)
+    return len(new)
 
 
-def add_keys(connection: Connection, entity_id: int, type: str, alias: str) -> None:
+def add_keys(connection: Connection, entity_id: int, type: str, alias: str, memo: Memo | None = None) -> None:
     """Index one alias of the entity by the keys it can be matched by (kb.names.keys_for)."""
-    connection.executemany(
-        "INSERT INTO entity_keys (entity_id, type, space, key, alias, derivation) VALUES (?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT DO NOTHING",
-        [(entity_id, type, k.space, k.key, k.alias, k.derivation) for k in keys_for(type, alias)],
-    )
+    memo = memo or Memo(connection)
+    known = memo.key_rows(entity_id)
+    new: dict[tuple[str, str, str], NameKey] = {}
+    for key in keys_for(type, alias):
+        row = (key.space, key.key, key.alias)
+        if row not in known and row not in new:
+            new[row] = key
+    if new:
+        connection.executemany(
+            "INSERT INTO entity_keys (entity_id, type, space, key, alias, derivation)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(entity_id, type, k.space, k.key, k.alias, k.derivation) for k in new.values()],
+        )
+        memo.keys_added(entity_id, type, new)
 
 
-def index_entity(connection: Connection, entity_id: int) -> None:
+def index_entity(connection: Connection, entity_id: int, memo: Memo | None = None) -> None:
     """Put the entity's name and aliases, as lemmas, in the search index."""
-    name = connection.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()["name"]
-    aliases = connection.execute("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))
-    names = [name, *(row["alias"] for row in aliases)]
+    memo = memo or Memo(connection)
+    names = [memo.entity(entity_id)[1], *sorted(memo.aliases(entity_id))]
     lemmas = " ".join(dict.fromkeys(lemmatize(" ".join(names)).split()))
     connection.execute("DELETE FROM entities_fts WHERE rowid = ?", (entity_id,))
     connection.execute(
@@ -74,23 +100,26 @@ def index_entity(connection: Connection, entity_id: int) -> None:
     )
 
 
-def set_name(connection: Connection, entity_id: int, name: str) -> None:
+def set_name(connection: Connection, entity_id: int, name: str, memo: Memo | None = None) -> None:
     """Call the entity `name` (also an alias of it)."""
-    row = connection.execute("SELECT type FROM entities WHERE id = ?", (entity_id,)).fetchone()
-    connection.execute(
-        "UPDATE entities SET name = ?, key = ? WHERE id = ?",
-        (name, unique_key(connection, row["type"], name, entity_id), entity_id),
-    )
-    add_names(connection, entity_id, row["type"], [name])
-    index_entity(connection, entity_id)
+    memo = memo or Memo(connection)
+    type = memo.entity(entity_id)[0]
+    key = unique_key(connection, type, name, entity_id, memo)
+    connection.execute("UPDATE entities SET name = ?, key = ? WHERE id = ?", (name, key, entity_id))
+    memo.renamed(entity_id, name, key)
+    add_names(connection, entity_id, type, [name], memo)
+    index_entity(connection, entity_id, memo)
 
 
-def prefer_name(connection: Connection, entity_id: int, names: Iterable[str]) -> None:
+def prefer_name(
+    connection: Connection, entity_id: int, names: Iterable[str], memo: Memo | None = None
+) -> None:
     """Rename the entity to the most complete of `names` if that is better: "А. Балаева" -> "Аида Балаева"."""
-    row = connection.execute("SELECT type, name FROM entities WHERE id = ?", (entity_id,)).fetchone()
-    best = max(names, key=lambda n: name_rank(row["type"], n), default=None)
-    if best is not None and name_rank(row["type"], best) > name_rank(row["type"], row["name"]):
-        set_name(connection, entity_id, best)
+    memo = memo or Memo(connection)
+    type, current, _ = memo.entity(entity_id)
+    best = max(names, key=lambda n: name_rank(type, n), default=None)
+    if best is not None and name_rank(type, best) > name_rank(type, current):
+        set_name(connection, entity_id, best, memo)
 
 
 def rebuild_names(connection: Connection, entity_id: int) -> None:
@@ -137,13 +166,27 @@ RELINK_FACTS = [
 ]
 
 
-def recount_mentions(connection: Connection, entity_ids: Iterable[int]) -> None:
+def recount_mentions(connection: Connection, entity_ids: Iterable[int], memo: Memo | None = None) -> None:
     """Set each entity's mention count from the mentions linked to it."""
+    ids = sorted(set(entity_ids))
     connection.executemany(
         "UPDATE entities SET mention_count ="
         " (SELECT count(*) FROM mentions WHERE mentions.entity_id = entities.id) WHERE id = ?",
-        [(entity_id,) for entity_id in sorted(set(entity_ids))],
+        [(entity_id,) for entity_id in ids],
     )
+    if memo is not None:
+        memo.recounted(ids)
+
+
+def add_mentions(connection: Connection, counts: dict[int, int], memo: Memo | None = None) -> None:
+    """Add to each entity's mention count its mentions in a new document (`counts`, by entity id):
+    what `recount_mentions` would find, without reading an often named entity's every mention."""
+    connection.executemany(
+        "UPDATE entities SET mention_count = mention_count + ? WHERE id = ?",
+        [(count, entity_id) for entity_id, count in sorted(counts.items())],
+    )
+    if memo is not None:
+        memo.counted(counts)
 
 
 def drop_orphans(connection: Connection, entity_ids: Iterable[int]) -> None:

@@ -42,8 +42,12 @@ INITIAL = re.compile(r"^[А-ЯЁA-Z]$")
 PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична)$")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 REPUBLIC = re.compile(r"\bРеспублик[аиеуой]{1,2}\s+(?=[А-ЯЁ])")
+# Names recur across documents and each is keyed, parsed and ranked many times per document: the
+# pure functions below remember this many names each.
+NAMES_REMEMBERED = 100_000
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def entity_key(name: str) -> str:
     """The name as compared exactly: lower case, ё as е, single spaces."""
     return " ".join(name.lower().replace("ё", "е").split())
@@ -54,6 +58,7 @@ def words(name: str) -> list[str]:
     return [w for w in TOKEN.findall(name) if w[0].isalnum()]
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def lemma_key(name: str) -> str:
     """The lemmas of the name's words: "Министерства иностранных дел" -> "министерство иностранный дело".
     Abbreviations stay as they are: "ДУМ" is not "дума"."""
@@ -151,6 +156,11 @@ def canonical_key(form: str) -> str:
 
 def name_keys(alias: str) -> list[NameKey]:
     """The keys of an organisation's or place's alias (see the module's docstring)."""
+    return list(_name_keys(alias))
+
+
+@lru_cache(maxsize=NAMES_REMEMBERED)
+def _name_keys(alias: str) -> tuple[NameKey, ...]:
     keys: dict[tuple[str, str], NameKey] = {}
     for form, derivation in name_variants(alias):
         key = lemma_key(form)
@@ -161,7 +171,7 @@ def name_keys(alias: str) -> list[NameKey]:
         space, letters = _letters(form)
         if len(letters) >= MIN_INITIALS:
             keys.setdefault((space, letters), NameKey(space, letters, alias, space))
-    return list(keys.values())
+    return tuple(keys.values())
 
 
 def _letters(form: str) -> tuple[str, str]:
@@ -211,6 +221,7 @@ class PersonName:
         return None
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def parse_person(alias: str) -> PersonName | None:
     """Surname, first name and initials of a person's name, or None when it has no Cyrillic surname."""
     parts = words(alias)
@@ -252,11 +263,16 @@ def _is_patronymic(word: str) -> bool:
 
 def person_keys(alias: str) -> list[NameKey]:
     """The keys of a person's alias: the exact name, and the surname for comparing first names."""
+    return list(_person_keys(alias))
+
+
+@lru_cache(maxsize=NAMES_REMEMBERED)
+def _person_keys(alias: str) -> tuple[NameKey, ...]:
     keys = [NameKey("person_name", entity_key(alias), alias, "same_name")]
     parsed = parse_person(alias)
     if parsed is not None and parsed.surname:
         keys.append(NameKey("person", parsed.surname, alias, "bare" if parsed.bare else "full"))
-    return keys
+    return tuple(keys)
 
 
 def distinctive_names(type: str, names: list[str]) -> list[str]:
@@ -278,6 +294,7 @@ def keys_for(type: str, alias: str) -> list[NameKey]:
     return person_keys(alias) if type == "PER" else name_keys(alias)
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def name_rank(type: str, name: str) -> tuple[int, ...]:
     """How complete a name is, to choose an entity's display name: the larger the better."""
     if type == "PER":

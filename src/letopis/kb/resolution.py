@@ -21,10 +21,12 @@ new entity of its own, with the candidates named in its evidence.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from letopis.kb.connection import Connection
 from letopis.kb.entities import add_names, create_entity, prefer_name
+from letopis.kb.memo import Lookup, Memo
 from letopis.kb.names import (
     PersonName,
     distinctive_names,
@@ -68,8 +70,9 @@ class _Match:
     evidence: str
 
 
-def link_document(connection: Connection, doc: Document) -> dict[str, Link]:
-    """Link every entity of `doc` to a store entity (found or created); return them by local id."""
+def link_document(connection: Connection, doc: Document, memo: Memo) -> dict[str, Link]:
+    """Link every entity of `doc` to a store entity (found or created); return them by local id.
+    The look-ups go through `memo` (kb.memo), which may remember them across documents."""
     links: dict[str, Link] = {}
     translations = parenthetical_names(doc)
     posts = _document_posts(doc)
@@ -80,19 +83,47 @@ def link_document(connection: Connection, doc: Document) -> dict[str, Link]:
             link = Link(links[primary].entity_id, "parenthetical_alias", evidence)
         else:
             keyed = distinctive_names(entity.type, names)
-            match = find_match(connection, entity, keyed, _resolved_posts(posts.get(entity.id, []), links))
+            match = find_match(memo, entity, keyed, _resolved_posts(posts.get(entity.id, []), links))
             if match is None:
-                link = Link(create_entity(connection, entity.type, entity.name), "new", _new_evidence(entity))
+                entity_id = create_entity(connection, entity.type, entity.name, memo)
+                link = Link(entity_id, "new", _new_evidence(entity))
             else:
                 link = Link(match.entity_id, match.rule, match.evidence)
-        add_names(connection, link.entity_id, entity.type, names)
-        prefer_name(connection, link.entity_id, names)
+        add_names(connection, link.entity_id, entity.type, names, memo)
+        prefer_name(connection, link.entity_id, names, memo)
         links[entity.id] = link
     return links
 
 
+def prefetch(memo: Memo, docs: Iterable[Document]) -> None:
+    """Read at once what linking `docs` may look up (kb.memo), rather than name by name."""
+    lookups: set[Lookup] = set()
+    names: set[tuple[str, str]] = set()
+    for doc in docs:
+        for entity in doc.entities:
+            aliases = [entity.name, *entity.aliases]
+            lookups.update(_lookups(entity.type, aliases))
+            names.update((entity.type, entity_key(alias)) for alias in aliases)
+    memo.prefetch(lookups, names)
+
+
+def _lookups(type: str, names: list[str]) -> Iterator[Lookup]:
+    """The entity keys `find_match` may ask the memo for, about an entity of `type` with these names."""
+    if type != "PER":
+        for alias in names:
+            for key in name_keys(alias):
+                yield (type, OTHER_SPACE[key.space], key.key)
+        return
+    for alias in names:
+        if len(words(alias)) >= 2:
+            yield ("PER", "person_name", entity_key(alias))
+        parsed = parse_person(alias)
+        if parsed is not None:
+            yield ("PER", "person", parsed.surname)
+
+
 def find_match(
-    connection: Connection,
+    memo: Memo,
     entity: Entity,
     names: list[str],
     posts: list[tuple[str | None, int | None]],
@@ -101,8 +132,8 @@ def find_match(
     if "\n" in entity.name:  # a span run over a line break is two names glued: link it to nothing
         return None
     if entity.type == "PER":
-        return _match_person(connection, names, posts)
-    return _match_name(connection, entity.type, names)
+        return _match_person(memo, names, posts)
+    return _match_name(memo, entity.type, names)
 
 
 def _resolution_order(entities: list[Entity], translations: dict[str, tuple[str, str]]) -> list[Entity]:
@@ -121,25 +152,21 @@ def _resolution_order(entities: list[Entity], translations: dict[str, tuple[str,
 # --- organisations, places, everything but people -------------------------------------------------
 
 
-def _match_name(connection: Connection, type: str, names: list[str]) -> _Match | None:
+def _match_name(memo: Memo, type: str, names: list[str]) -> _Match | None:
     found: dict[int, tuple[int, str, str]] = {}
     for alias in names:
         for key in name_keys(alias):
-            for row in connection.execute(
-                "SELECT entity_id, alias, derivation FROM entity_keys"
-                " WHERE type = ? AND space = ? AND key = ?",
-                (type, OTHER_SPACE[key.space], key.key),
-            ):
-                rule = _name_rule(key.space, key.derivation, row["derivation"], alias, row["alias"])
-                evidence = _name_evidence(rule, alias, row["alias"], key.key)
+            for entity_id, other, derivation in memo.keyed(type, OTHER_SPACE[key.space], key.key):
+                rule = _name_rule(key.space, key.derivation, derivation, alias, other)
+                evidence = _name_evidence(rule, alias, other, key.key)
                 strength = NAME_RULES[rule]
-                if strength > found.get(row["entity_id"], (0, "", ""))[0]:
-                    found[row["entity_id"]] = (strength, rule, evidence)
+                if strength > found.get(entity_id, (0, "", ""))[0]:
+                    found[entity_id] = (strength, rule, evidence)
     if not found:
         return None
     best = max(strength for strength, _, _ in found.values())
     top = sorted(entity_id for entity_id, (strength, _, _) in found.items() if strength == best)
-    chosen = _most_mentioned(connection, top)
+    chosen = _most_mentioned(memo, top)
     _, rule, evidence = found[chosen]
     if len(top) > 1:
         evidence += f"; chosen as the most mentioned of {len(top)} entities that match so"
@@ -172,12 +199,12 @@ def _name_evidence(rule: str, alias: str, other: str, key: str) -> str:
     return f"«{alias}» and «{other}» both read «{key}»"
 
 
-def _most_mentioned(connection: Connection, entity_ids: list[int]) -> int:
-    marks = ",".join("?" * len(entity_ids))
-    row = connection.execute(
-        f"SELECT id FROM entities WHERE id IN ({marks}) ORDER BY mention_count DESC, id LIMIT 1", entity_ids
-    ).fetchone()
-    return row["id"]
+def _most_mentioned(memo: Memo, entity_ids: list[int]) -> int:
+    """The most mentioned of `entity_ids` (stored entities), the lowest id of those equally mentioned."""
+    if len(entity_ids) == 1:
+        return entity_ids[0]
+    counts = memo.mention_counts(entity_ids)
+    return min(counts, key=lambda entity_id: (-counts[entity_id], entity_id))
 
 
 # --- people --------------------------------------------------------------------------------------
@@ -196,10 +223,8 @@ class _Person:
         return all(parsed.bare for _, parsed in self.names)
 
 
-def _match_person(
-    connection: Connection, names: list[str], posts: list[tuple[str | None, int | None]]
-) -> _Match | None:
-    exact = _exact_person(connection, names)
+def _match_person(memo: Memo, names: list[str], posts: list[tuple[str | None, int | None]]) -> _Match | None:
+    exact = _exact_person(memo, names)
     if exact is not None:
         return exact
     parsed = [(alias, p) for alias in names if (p := parse_person(alias)) is not None]
@@ -207,61 +232,31 @@ def _match_person(
         return None
     full = [(alias, p) for alias, p in parsed if not p.bare]
     if full:
-        return _match_full_name(full, _people_with_surname(connection, {p.surname for _, p in full}), posts)
+        return _match_full_name(full, _people_with_surname(memo, {p.surname for _, p in full}), posts)
     # A surname alone is looked up as the document names it: «Суркова» is not «Сурков».
     alias, name = parsed[0]
-    return _match_bare_surname(alias, _people_with_surname(connection, {name.surname}), posts)
+    return _match_bare_surname(alias, _people_with_surname(memo, {name.surname}), posts)
 
 
-def _exact_person(connection: Connection, names: list[str]) -> _Match | None:
+def _exact_person(memo: Memo, names: list[str]) -> _Match | None:
     """A name of two words or more that a stored person already has (a bare surname proves nothing)."""
     for alias in names:
         if len(words(alias)) < 2:
             continue
-        rows = connection.execute(
-            "SELECT DISTINCT k.entity_id, e.mention_count"
-            " FROM entity_keys AS k JOIN entities AS e ON e.id = k.entity_id"
-            " WHERE k.type = 'PER' AND k.space = 'person_name' AND k.key = ?"
-            " ORDER BY e.mention_count DESC, k.entity_id",
-            (entity_key(alias),),
-        ).fetchall()
-        if rows:
-            return _Match(rows[0]["entity_id"], "same_name", f"«{alias}» is a name of it")
+        ids = list(dict.fromkeys(row[0] for row in memo.keyed("PER", "person_name", entity_key(alias))))
+        if ids:
+            return _Match(_most_mentioned(memo, ids), "same_name", f"«{alias}» is a name of it")
     return None
 
 
-def _people_with_surname(connection: Connection, surnames: set[str]) -> list[_Person]:
-    marks = ",".join("?" * len(surnames))
-    ids = [
-        row["entity_id"]
-        for row in connection.execute(
-            "SELECT DISTINCT entity_id FROM entity_keys WHERE type = 'PER' AND space = 'person'"
-            f" AND key IN ({marks}) ORDER BY entity_id",
-            sorted(surnames),
-        )
-    ]
+def _people_with_surname(memo: Memo, surnames: set[str]) -> list[_Person]:
+    ids = sorted({row[0] for surname in surnames for row in memo.keyed("PER", "person", surname)})
     people = []
     for entity_id in ids:
-        aliases = [
-            row["alias"]
-            for row in connection.execute(
-                "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,)
-            )
-        ]
+        aliases = sorted(memo.aliases(entity_id))
         names = [(alias, p) for alias in aliases if (p := parse_person(alias)) is not None]
-        people.append(_Person(entity_id, names, _stored_posts(connection, entity_id)))
+        people.append(_Person(entity_id, names, memo.posts(entity_id)))
     return people
-
-
-def _stored_posts(connection: Connection, entity_id: int) -> list[tuple[str | None, int | None]]:
-    return [
-        (row["title_key"], row["organization_entity_id"])
-        for row in connection.execute(
-            "SELECT DISTINCT title_key, organization_entity_id FROM positions"
-            " WHERE person_entity_id = ? AND coalesce(review, '') != 'rejected'",
-            (entity_id,),
-        )
-    ]
 
 
 def _match_full_name(

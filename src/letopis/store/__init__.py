@@ -23,10 +23,11 @@ from letopis.store.queries import (
     search,
     summary,
 )
-from letopis.store.store import AddResult, Store
+from letopis.store.store import Added, AddResult, Store
 
 __all__ = [
     "AddResult",
+    "Added",
     "CoMention",
     "DocumentHit",
     "DocumentRow",

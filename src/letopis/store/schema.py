@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from importlib import resources
 from typing import Any, Protocol
 
@@ -28,6 +29,7 @@ class Dialect(Protocol):
 
     name: str
     errors: tuple[type[Exception], ...]  # what the driver raises
+    row_order: str  # a column ordering a table's rows as stored (equal index keys come in this order)
 
     def schema(self, sql: str) -> str:
         """A migration file as this database runs it."""
@@ -42,6 +44,16 @@ class Dialect(Protocol):
 
     def begin_write(self, connection: Any) -> None:
         """Begin a transaction that writes, once no other writer holds the store."""
+
+    def pipelined(self, connection: Any) -> AbstractContextManager[None]:
+        """Statements inside are sent without waiting for each one's answer until a row is read (a
+        bulk load's many writes); errors may surface at a later statement or at the end."""
+
+    def next_id(self, connection: Any, table: str) -> int:
+        """The id the database would give the next row of `table` (its `id` column)."""
+
+    def took_id(self, connection: Any, table: str, row_id: int) -> None:
+        """A row of `table` was inserted with `row_id` given, the `next_id`: the one after gets more."""
 
     def after_explicit_ids(self, connection: Any) -> None:
         """After rows were inserted with their ids given (an import): new rows get higher ones."""

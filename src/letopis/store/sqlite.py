@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 
 from letopis.errors import StoreError
 from letopis.store.schema import render
@@ -45,6 +46,8 @@ def _configure(connection: sqlite3.Connection) -> None:
 class SQLiteDialect:
     """The SQLite side of letopis.store.schema.Dialect."""
 
+    row_order = "rowid"  # the order rows are stored in
+
     name = "sqlite"
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
@@ -65,6 +68,16 @@ class SQLiteDialect:
     def begin_write(self, connection: sqlite3.Connection) -> None:
         # IMMEDIATE takes the write lock now: one writer at a time, readers go on (WAL).
         connection.execute("BEGIN IMMEDIATE")
+
+    def pipelined(self, connection: sqlite3.Connection) -> AbstractContextManager[None]:
+        return nullcontext()  # in-process: a statement costs no round trip
+
+    def next_id(self, connection: sqlite3.Connection, table: str) -> int:
+        # SQLite gives a new row the largest rowid + 1 (the id is the rowid, without AUTOINCREMENT).
+        return connection.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+
+    def took_id(self, connection: sqlite3.Connection, table: str, row_id: int) -> None:
+        """Nothing to do: the next row gets max(id) + 1 whoever gave this one."""
 
     def after_explicit_ids(self, connection: sqlite3.Connection) -> None:
         """Nothing to do: a new row's id is max(id) + 1 whoever wrote the others."""

@@ -12,28 +12,52 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from itertools import islice
 from types import TracebackType
 from typing import Any, Literal
 
 from letopis.errors import StoreError
 from letopis.kb import curation, transfer
 from letopis.kb.connection import Connection
-from letopis.kb.entities import drop_orphans, recount_mentions
+from letopis.kb.entities import add_mentions, drop_orphans, recount_mentions
+from letopis.kb.memo import Memo
 from letopis.kb.names import entity_key
-from letopis.kb.resolution import Link, link_document
+from letopis.kb.resolution import Link, link_document, prefetch
 from letopis.kb.titles import is_head_title, office_key, title_key
-from letopis.model import Document
+from letopis.model import SCHEMA_VERSION, Document
 from letopis.nlp.lemmas import lemmatize
 from letopis.store.schema import Dialect, migrate
 
 AddResult = Literal["new", "updated", "duplicate"]
 ExportFormat = Literal["jsonl", "csv", "parquet"]
-__all__ = ["Store", "content_hash", "contract_record", "entity_key", "source_key"]
+__all__ = ["Added", "Store", "content_hash", "contract_record", "entity_key", "source_key"]
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+DEFAULT_CHUNK = 500  # documents per transaction in `Store.add_many`
+RECORD_KEYS = frozenset(["schema", *(f.name for f in fields(Document))])
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `Store.add_many` did with one document: "new", "updated", "duplicate", or "failed" and why."""
+
+    doc_id: str
+    result: AddResult | Literal["failed"]
+    reason: str = ""
+
+
+@dataclass
+class _Pending:
+    """A document ready to write: itself, its contract record (kb_id cleared), source key and hash."""
+
+    doc: Document
+    record: dict[str, Any]
+    key: str
+    digest: str
 
 
 class Store:
@@ -92,9 +116,55 @@ class Store:
         digest = content_hash(record)
         try:
             with self._transaction():
-                return _write_document(self.connection, doc, record, key, digest)
+                # Every read from the database: `add_many`, which remembers reads, is tested against this.
+                memo = Memo(self.connection, self.dialect, remember=False)
+                return _write_document(self.connection, doc, record, key, digest, memo)
         except self.dialect.errors as exc:
             raise StoreError(f"{self.path}: cannot store document {doc.id}: {self._reason(exc)}") from exc
+
+    def add_many(
+        self, docs: Iterable[Document | dict[str, Any]], chunk: int = DEFAULT_CHUNK
+    ) -> Iterator[Added]:
+        """Store documents as `add` does, `chunk` of them to a transaction; yield what became of each,
+        in order, once its chunk is committed.
+
+        A record (a document's contract JSON as `Document.to_dict` gives it, e.g. read back from batch
+        Parquet) is stored as it is, not serialised again. A document that fails is reported with the
+        reason and does not lose the others of its chunk: that chunk is redone one document at a time.
+        """
+        if chunk < 1:
+            raise ValueError(f"chunk must be at least 1, not {chunk}")
+        items = iter(docs)
+        while part := list(islice(items, chunk)):
+            pending: list[_Pending | Added] = [_pending(item) for item in part]
+            try:
+                with self._transaction(), self.dialect.pipelined(self.connection):
+                    memo = self._prefetched([p for p in pending if isinstance(p, _Pending)])
+                    done = [self._write(p, memo) if isinstance(p, _Pending) else p for p in pending]
+            except self.dialect.errors:
+                done = [self._add_alone(p) if isinstance(p, _Pending) else p for p in pending]
+            yield from done
+
+    def _prefetched(self, pending: list[_Pending]) -> Memo:
+        """A memo (true while this transaction lasts) holding what writing `pending` will read."""
+        memo = Memo(self.connection, self.dialect)
+        memo.prefetch_documents([p.doc.id for p in pending], [p.key for p in pending])
+        prefetch(memo, [p.doc for p in pending])
+        return memo
+
+    def _write(self, pending: _Pending, memo: Memo) -> Added:
+        doc = pending.doc
+        return Added(
+            doc.id, _write_document(self.connection, doc, pending.record, pending.key, pending.digest, memo)
+        )
+
+    def _add_alone(self, pending: _Pending) -> Added:
+        """`pending` in a transaction of its own; "failed" with the database's reason if it cannot be."""
+        try:
+            with self._transaction():
+                return self._write(pending, Memo(self.connection, self.dialect))
+        except self.dialect.errors as exc:
+            return Added(pending.doc.id, "failed", self._reason(exc))
 
     # --- curation (letopis.kb.curation): each edit one transaction, logged with who and when ------
 
@@ -170,6 +240,22 @@ def contract_record(doc: Document) -> dict[str, Any]:
     return record
 
 
+def _pending(item: Document | dict[str, Any]) -> _Pending | Added:
+    """A document or contract record ready to write, or "failed" when a record is not one."""
+    if isinstance(item, Document):
+        doc, record = item, contract_record(item)
+    else:
+        try:
+            doc = Document.from_dict(item)
+        except (TypeError, KeyError) as exc:  # a field missing, or a fact of another shape
+            return Added(str(item.get("id")), "failed", f"not a contract record: {exc}")
+        if item.keys() == RECORD_KEYS and item["schema"] == SCHEMA_VERSION:
+            record = {**item, "entities": [{**entity, "kb_id": None} for entity in item["entities"]]}
+        else:  # another version's record: stored as this version writes it, as `add` would
+            record = contract_record(doc)
+    return _Pending(doc, record, source_key(doc), content_hash(record))
+
+
 def content_hash(record: dict[str, Any]) -> str:
     """sha1 of the contract JSON with sorted keys."""
     text = json.dumps(record, sort_keys=True, ensure_ascii=False)
@@ -194,28 +280,38 @@ def _transaction(connection: Connection, dialect: Dialect) -> Iterator[None]:
 
 
 def _write_document(
-    connection: Connection, doc: Document, record: dict[str, Any], key: str, digest: str
+    connection: Connection, doc: Document, record: dict[str, Any], key: str, digest: str, memo: Memo
 ) -> AddResult:
-    clash = connection.execute("SELECT source_key FROM documents WHERE id = ?", (doc.id,)).fetchone()
-    if clash is not None and clash["source_key"] != key:
+    """Write one document in the caller's transaction; `memo` holds what resolution read (kb.memo)."""
+    clash = memo.source_of(doc.id)
+    if clash is not None and clash != key:
         return "duplicate"
-    old = connection.execute("SELECT id, content_hash FROM documents WHERE source_key = ?", (key,)).fetchone()
-    if old is not None and old["content_hash"] == digest:
+    old = memo.at_source(key)
+    if old is not None and old[1] == digest:
         return "duplicate"
-    before = _remove_document(connection, old["id"]) if old is not None else set()
-    links = link_document(connection, doc)
+    before = set()
+    if old is not None:
+        before = _remove_document(connection, old[0])
+        memo.forget()  # its facts went, positions among them
+    links = link_document(connection, doc, memo)
     kb = {local_id: link.entity_id for local_id, link in links.items()}
     for entity in record["entities"]:
         entity["kb_id"] = kb[entity["id"]]
-    seq = _insert_document(connection, doc, record, key, digest)
+    seq = _insert_document(connection, doc, record, key, digest, memo.next_seq())
+    memo.document_written(doc.id, key, digest)
     _insert_mentions(connection, doc, kb)
     _insert_doc_entities(connection, doc, links)
-    _insert_facts(connection, doc, kb, curation.reviews_for_source(connection, key))
+    _insert_facts(connection, doc, kb, memo.reviews(key), memo)
     _insert_dates_and_topics(connection, doc)
     _index_document(connection, seq, doc)
-    touched = curation.reapply(connection, doc.id)
-    recount_mentions(connection, before | set(kb.values()) | touched)
-    drop_orphans(connection, before | touched)
+    touched = curation.reapply(connection, doc.id) if memo.curated() else set()
+    changed = before | touched  # entities the old document's removal or curation changed
+    if changed:
+        recount_mentions(connection, changed | set(kb.values()), memo)
+        drop_orphans(connection, changed)
+        memo.forget()  # links, names and entities moved or went
+    else:  # a new document alone: its entities gain its mentions
+        add_mentions(connection, Counter(kb[m.entity] for m in doc.mentions if m.entity in kb), memo)
     return "new" if old is None else "updated"
 
 
@@ -233,10 +329,9 @@ def _remove_document(connection: Connection, doc_id: str) -> set[int]:
 
 
 def _insert_document(
-    connection: Connection, doc: Document, record: dict[str, Any], key: str, digest: str
+    connection: Connection, doc: Document, record: dict[str, Any], key: str, digest: str, seq: int
 ) -> int:
-    """Write the documents row; return its `seq` (the rowid of its full-text row)."""
-    seq = connection.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
+    """Write the documents row with `seq` (the rowid of its full-text row); return that."""
     connection.execute(
         "INSERT INTO documents (id, seq, source, item, source_key, content_hash, url, title, published,"
         " text, text_offset, record, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -293,39 +388,42 @@ def _insert_doc_entities(connection: Connection, doc: Document, links: dict[str,
 
 
 def _insert_facts(
-    connection: Connection, doc: Document, kb: dict[str, int], reviews: dict[tuple[str, str], str]
+    connection: Connection, doc: Document, kb: dict[str, int], reviews: dict[tuple[str, str], str], memo: Memo
 ) -> None:
     """Positions, quotes, dates, events and topics, with local entity ids resolved where they occur;
-    facts a curator reviewed keep their review (`reviews`, by kind and signature)."""
+    facts a curator reviewed keep their review (`reviews`, by kind and signature); `memo` learns the
+    posts written."""
     names = {e.id: e.name for e in doc.entities}
+    positions = [
+        (
+            doc.id,
+            p.person,
+            kb.get(p.person),
+            p.title,
+            p.organization,
+            kb.get(p.organization),
+            p.as_of,
+            p.start,
+            p.end,
+            title_key(p.title),
+            int(is_head_title(p.title)),
+            office_key(p.title),
+            reviews.get(
+                (
+                    "position",
+                    curation.position_signature(names.get(p.person), p.title, names.get(p.organization)),
+                )
+            ),
+        )
+        for p in doc.positions
+    ]
     connection.executemany(
         "INSERT INTO positions (doc_id, person, person_entity_id, title, organization,"
         ' organization_entity_id, as_of, start, "end", title_key, head, office_key, review)'
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                doc.id,
-                p.person,
-                kb.get(p.person),
-                p.title,
-                p.organization,
-                kb.get(p.organization),
-                p.as_of,
-                p.start,
-                p.end,
-                title_key(p.title),
-                int(is_head_title(p.title)),
-                office_key(p.title),
-                reviews.get(
-                    (
-                        "position",
-                        curation.position_signature(names.get(p.person), p.title, names.get(p.organization)),
-                    )
-                ),
-            )
-            for p in doc.positions
-        ],
+        positions,
     )
+    memo.posts_written((row[2], (row[9], row[5]), row[12]) for row in positions)
     connection.executemany(
         "INSERT INTO quotes (doc_id, speaker, speaker_entity_id, speaker_text, text, kind, start,"
         ' "end", review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',

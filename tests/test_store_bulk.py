@@ -1,0 +1,182 @@
+"""Store.add_many: chunks of documents in one transaction each, reads remembered (kb.memo), and the
+same store as adding them one by one with Store.add — every row of every table, entity ids, names,
+aliases, keys, links and their evidence, positions, mention counts and the search indexes — on
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import pytest
+
+from conftest import forum, history
+from letopis.kb.connection import Row
+from letopis.model import Document
+from letopis.store import Added, Store
+from test_kb_corpus import extracted_corpus
+from test_kb_curation import BARE_EDITED, ivanovs
+from test_kb_documents import entity_id
+
+CLOCK_COLUMNS = {"ingested_at", "at"}  # when a row was written
+
+
+def knowledge_base(db: str) -> dict[str, list[tuple]]:
+    """Every row of every table (the full-text indexes with their row ids), but the clock columns."""
+    with Store.open(db) as store:
+        if store.dialect.name == "sqlite":
+            sql = (
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                " AND name NOT LIKE '%_fts_%'"
+            )
+        else:
+            sql = (
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            )
+        tables = sorted(row[0] for row in store.connection.execute(sql))
+        rows = {}
+        for table in tables:
+            columns = "rowid, *" if store.dialect.name == "sqlite" and table.endswith("_fts") else "*"
+            kept = [
+                tuple(
+                    value
+                    for column, value in zip(row.keys(), row, strict=True)
+                    if column not in CLOCK_COLUMNS
+                )
+                for row in store.connection.execute(f"SELECT {columns} FROM {table}")
+            ]
+            rows[table] = sorted(kept, key=repr)
+        return rows
+
+
+NAMED = {  # the knowledge base with entities by their keys instead of ids; documents by id
+    "entities": "SELECT type, key, name, mention_count FROM entities",
+    "aliases": "SELECT e.type, e.key, a.alias FROM aliases AS a JOIN entities AS e ON e.id = a.entity_id",
+    "entity_keys": "SELECT e.type, e.key, k.space, k.key, k.alias, k.derivation"
+    " FROM entity_keys AS k JOIN entities AS e ON e.id = k.entity_id",
+    "doc_entities": "SELECT l.doc_id, l.local_id, e.key, l.mentions, l.name, l.rule, l.evidence"
+    " FROM doc_entities AS l JOIN entities AS e ON e.id = l.entity_id",
+    "mentions": "SELECT m.doc_id, m.start, m.text, e.key FROM mentions AS m LEFT JOIN entities AS e"
+    " ON e.id = m.entity_id",
+    "positions": "SELECT p.doc_id, p.title, person.key, organization.key FROM positions AS p"
+    " LEFT JOIN entities AS person ON person.id = p.person_entity_id"
+    " LEFT JOIN entities AS organization ON organization.id = p.organization_entity_id",
+    "documents": "SELECT id, seq, source_key, content_hash FROM documents",
+}
+
+
+def named_knowledge_base(db: str) -> dict[str, list[tuple]]:
+    with Store.open(db) as store:
+        return {
+            name: sorted(map(tuple, store.connection.execute(sql)), key=repr) for name, sql in NAMED.items()
+        }
+
+
+def _without_clocks(row: Row) -> tuple:
+    return tuple(value for column, value in zip(row.keys(), row, strict=True) if column not in CLOCK_COLUMNS)
+
+
+def renamed(doc: Document, doc_id: str, source: str | None = None, text: str | None = None) -> Document:
+    return dataclasses.replace(doc, id=doc_id, source=source or doc.source, text=text or doc.text)
+
+
+@pytest.fixture(scope="module")
+def documents(samples_extracted: list[dict]) -> list[Document]:
+    """Real articles through the pipeline (people sharing a surname, a ministry abbreviated and spelled
+    out, posts), the samples, hand-written articles; then a document again (a duplicate), its id from
+    another source (a duplicate too), and a changed text from a source already stored (an update)."""
+    corpus = extracted_corpus()
+    docs = [
+        *corpus[:12],
+        forum(),
+        *(Document.from_dict(r) for r in samples_extracted),
+        history(),
+        *corpus[12:],
+    ]
+    first = docs[0]
+    return [
+        *docs,
+        first,
+        renamed(first, first.id, source="другой/источник.txt"),
+        renamed(docs[3], f"{docs[3].id}-2", text=docs[3].text + "\nМатериал обновлён."),
+        renamed(history(), "t-history-copy", source="архив/2019/копия.txt"),
+    ]
+
+
+def one_by_one(db: str, docs: list[Document]) -> list[Added]:
+    with Store.open(db) as store:
+        return [Added(doc.id, store.add(doc)) for doc in docs]
+
+
+def in_bulk(db: str, items: list, chunk: int) -> list[Added]:
+    with Store.open(db) as store:
+        return list(store.add_many(items, chunk=chunk))
+
+
+@pytest.mark.parametrize(
+    ("chunk", "as_records"),
+    [(500, False), (7, True), (1, True)],
+    ids=["one chunk of documents", "chunks of 7 records", "chunks of 1 record"],
+)
+def test_a_bulk_load_stores_what_adding_one_by_one_stores(
+    new_db: Callable[[], str], documents: list[Document], chunk: int, as_records: bool
+) -> None:
+    expected_db, bulk_db = new_db(), new_db()
+    expected = one_by_one(expected_db, documents)
+    items = [doc.to_dict() for doc in documents] if as_records else documents
+    assert in_bulk(bulk_db, items, chunk) == expected
+    assert [added.result for added in expected[-4:]] == ["duplicate", "duplicate", "updated", "new"]
+    assert knowledge_base(bulk_db) == knowledge_base(expected_db)
+
+
+def test_a_bulk_load_into_a_curated_store_keeps_the_curation(
+    new_db: Callable[[], str], documents: list[Document]
+) -> None:
+    stores = [new_db(), new_db()]
+    for db in stores:
+        with Store.open(db) as store:
+            for doc in ivanovs():
+                store.add(doc)
+            store.merge_entities(entity_id(store, "Сергей Иванов"), entity_id(store, "Иванов"), by="anna")
+    later = [*documents[:20], ivanovs(BARE_EDITED, "d-bare-2")[2]]
+    assert in_bulk(stores[1], later, chunk=500) == one_by_one(stores[0], later)
+    assert knowledge_base(stores[1]) == knowledge_base(stores[0])
+
+
+def test_a_failing_document_is_reported_and_the_rest_of_its_chunk_stored(
+    new_db: Callable[[], str], documents: list[Document]
+) -> None:
+    good = documents[:6]
+    broken = renamed(documents[6], "broken")
+    broken.mentions = [dataclasses.replace(broken.mentions[0], start=None)]  # NOT NULL in the schema
+    expected_db, bulk_db = new_db(), new_db()
+    one_by_one(expected_db, good)
+    results = in_bulk(bulk_db, [*good[:3], broken, *good[3:]], chunk=500)
+    assert [(added.doc_id, added.result) for added in results] == [
+        *((doc.id, "new") for doc in good[:3]),
+        ("broken", "failed"),
+        *((doc.id, "new") for doc in good[3:]),
+    ]
+    assert "start" in results[3].reason
+    # PostgreSQL's sequences do not roll back: after a failed chunk, ids differ (as after any failed
+    # transaction there), so the stores are compared by names.
+    assert named_knowledge_base(bulk_db) == named_knowledge_base(expected_db)
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ({"id": "no-text", "source": "x.txt"}, "not a contract record: "),
+        (
+            {"id": "bad-mention", "source": "x.txt", "text": "Текст.", "mentions": [{"begin": 0}]},
+            "not a contract",
+        ),
+    ],
+)
+def test_a_record_that_is_not_a_contract_record_fails_alone(
+    db: str, documents: list[Document], record: dict, reason: str
+) -> None:
+    results = in_bulk(db, [documents[0].to_dict(), record], chunk=500)
+    assert (results[0].result, results[1].doc_id, results[1].result) == ("new", record["id"], "failed")
+    assert results[1].reason.startswith(reason)
