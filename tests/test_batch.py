@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from letopis.batch import load_partitions, partition_path
 from letopis.cli import app
+from letopis.model import Document
 from letopis.store import Store, get_document
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -84,6 +88,29 @@ def test_batch_lists_the_unreadable_documents_with_reasons(
     assert "broken.txt: binary file, not text" in output
     assert "Traceback" not in output
     assert "documents 9, new 7, updated 0, duplicates 0, failed 2" in output
+
+
+def test_batch_prints_the_load_rate(done: tuple[Path, Path, str]) -> None:
+    _, _, output = done
+    assert re.search(r"^load: 7 documents in \d+\.\ds \(\d+ docs/s\)$", output, re.MULTILINE)
+
+
+def test_a_record_that_cannot_be_stored_is_reported_and_the_others_loaded(tmp_path: Path) -> None:
+    good = {"id": "minsk-1", "source": "новости/минск.txt", "text": "Министр Сергей Лавров прибыл в Минск."}
+    broken = {**good, "id": "minsk-2", "source": "новости/брест.txt", "mentions": [{"start": 0}]}
+    records = [Document(**good).to_dict(), broken]
+    (tmp_path / "partitions").mkdir()
+    pq.write_table(
+        pa.table({"record": [json.dumps(r, ensure_ascii=False) for r in records]}),
+        partition_path(str(tmp_path), 0),
+    )
+    seen = []
+    with Store.open(tmp_path / "kb.db") as store:
+        counts = load_partitions(store, str(tmp_path), 1, seen.append)
+        assert get_document(store, "minsk-1") is not None
+    assert counts == {"new": 1, "failed": 1}
+    assert [(added.doc_id, added.result) for added in seen] == [("minsk-1", "new"), ("minsk-2", "failed")]
+    assert seen[1].reason.startswith("not a contract record: ")
 
 
 def test_batch_stores_the_records_extract_gives(done: tuple[Path, Path, str], corpus: Path) -> None:

@@ -27,6 +27,7 @@ import make_fuzz_corpus  # noqa: E402 - bench/ is not a package
 ARTICLES = 60
 PARTITION_SIZE = 3
 PARTS = ARTICLES // PARTITION_SIZE
+LOAD_CHUNK = 3  # documents per load transaction: small, so that a kill can land between two
 SEED = 1907
 # Where each trial's kill lands; each trial resumes what the one before it left.
 PHASES = ("extract", "extract", "load", "load")
@@ -36,7 +37,7 @@ CLOCK_COLUMNS = {"ingested_at", "at"}
 
 def batch(folder: Path, out: Path, db: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "letopis", "batch", str(folder), "--out", str(out), "--db", str(db)]
-    command += ["--workers", "2", "--partition-size", str(PARTITION_SIZE)]
+    command += ["--workers", "2", "--partition-size", str(PARTITION_SIZE), "--load-chunk", str(LOAD_CHUNK)]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 

@@ -10,9 +10,10 @@ Each partition writes `partitions/part-NNNNN.parquet` (id, source, published and
 contract JSON) and `errors/part-NNNNN.jsonl` (source, reason per unreadable document). The
 Parquet file is renamed into place last, so its presence means the partition is done: a rerun
 skips it. Every file is written to a hidden temporary file, flushed to disk and renamed; a killed run
-leaves at most such temporary files, which the next run deletes. The load adds one document per
-transaction, so a killed load leaves whole documents and a rerun adds the rest (the others are
-duplicates). The out folder must be shared by all workers when they run on other machines.
+leaves at most such temporary files, which the next run deletes. The load adds the records with
+`Store.add_many`, a chunk of documents per transaction, so a killed load leaves whole chunks and a
+rerun adds the rest (the others are duplicates). The out folder must be shared by all workers when
+they run on other machines.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from typing import BinaryIO
 from letopis.errors import LetopisError, SourceError
 from letopis.model import Document
 from letopis.sources import FOLDER_EXTENSIONS, STDIN, document_name, iter_documents
-from letopis.store import AddResult, Store
+from letopis.store import Added, Store
+from letopis.store.store import DEFAULT_CHUNK
 
 DEFAULT_PARTITION_SIZE = 200
 PLAN_FILE = "plan.json"
@@ -303,15 +305,19 @@ def count_records(out_dir: str, count: int) -> int:
 
 
 def load_partitions(
-    store: Store, out_dir: str, count: int, on_document: Callable[[AddResult], None] | None = None
+    store: Store,
+    out_dir: str,
+    count: int,
+    on_document: Callable[[Added], None] | None = None,
+    chunk: int = DEFAULT_CHUNK,
 ) -> Counter[str]:
-    """`Store.add` every record of the partitions, one transaction each: counts of new/updated/duplicate."""
+    """Add every record of the partitions to the store, `chunk` documents per transaction, as read
+    (`Store.add_many`): counts of new, updated, duplicate and failed; `on_document` sees each."""
     counts: Counter[str] = Counter()
-    for record in iter_records(out_dir, count):
-        result = store.add(Document.from_dict(record))
-        counts[result] += 1
+    for added in store.add_many(iter_records(out_dir, count), chunk):
+        counts[added.result] += 1
         if on_document:
-            on_document(result)
+            on_document(added)
     return counts
 
 

@@ -792,11 +792,15 @@ def batch_command(
         str | None, typer.Option("--scheduler", help="A Dask scheduler address, instead of local workers.")
     ] = None,
     partition_size: Annotated[int, typer.Option("--partition-size", help="Input files per partition.")] = 200,
+    load_chunk: Annotated[
+        int, typer.Option("--load-chunk", min=1, help="Documents stored per transaction when loading.")
+    ] = 500,
     db: DbOption = None,
 ) -> None:
     """Extract many documents with Dask worker processes into Parquet, then load them into the store.
 
-    A rerun skips the partitions already written; loading is idempotent.
+    A rerun skips the partitions already written; loading is idempotent. A document the store
+    refuses is reported and counted as failed; the others are stored.
 
     Example:
         letopis batch corpus/ --out batch/ --workers 4 --db letopis.db
@@ -809,6 +813,7 @@ def batch_command(
         plan_partitions,
         read_errors,
     )
+    from letopis.store import Added
 
     started = time.perf_counter()
     try:
@@ -825,14 +830,27 @@ def batch_command(
     counts: Counter[str] = Counter()
     with _open_store(db) as store, _progress() as progress:
         task = progress.add_task("load", total=count_records(out_dir, len(plan)), rate="")
-        counts = load_partitions(store, out_dir, len(plan), lambda _: progress.update(task, advance=1))
+
+        def loaded_one(added: Added) -> None:
+            if added.result == "failed":
+                _report_failure(SourceError(added.doc_id, f"cannot store: {added.reason}"))
+            progress.update(task, advance=1)
+
+        load_started = time.perf_counter()
+        counts = load_partitions(store, out_dir, len(plan), loaded_one, load_chunk)
+        load_seconds = time.perf_counter() - load_started
     elapsed = time.perf_counter() - started
-    loaded = sum(counts.values())
+    read = sum(counts.values())
+    failures = len(failed) + counts["failed"]
     out.print(
-        f"documents {loaded + len(failed)}, new {counts['new']}, updated {counts['updated']}, "
-        f"duplicates {counts['duplicate']}, failed {len(failed)} "
-        f"in {elapsed:.1f}s ({loaded / max(elapsed, 1e-9):.1f} docs/s) -> {_db_shown(db)}",
+        f"documents {read + len(failed)}, new {counts['new']}, updated {counts['updated']}, "
+        f"duplicates {counts['duplicate']}, failed {failures} "
+        f"in {elapsed:.1f}s ({read / max(elapsed, 1e-9):.1f} docs/s) -> {_db_shown(db)}",
         highlight=False,
     )
-    if failed:
+    out.print(
+        f"load: {read} documents in {load_seconds:.1f}s ({read / max(load_seconds, 1e-9):.0f} docs/s)",
+        highlight=False,
+    )
+    if failures:
         raise typer.Exit(1)
