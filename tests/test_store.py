@@ -289,11 +289,13 @@ def test_a_failure_after_the_document_row_rolls_the_whole_update_back(
     store.add(referendum())
     before = counts(store), entity_counts(store), get_document(store, "d-meeting")
 
-    def fail_after_the_document_row(connection: sqlite3.Connection, doc: Document, kb: dict) -> None:
-        assert connection.execute("SELECT count(*) FROM documents WHERE id = ?", (doc.id,)).fetchone()[0] == 1
+    def fail_after_the_document_row(connection: sqlite3.Connection, *args: object) -> None:
+        written = connection.execute("SELECT count(*) FROM documents WHERE id = 'd-meeting-2'").fetchone()[0]
+        assert written == 1
         raise RuntimeError("диск отключён")
 
-    monkeypatch.setattr(store_module, "_insert_mentions", fail_after_the_document_row)
+    # An update recounts mentions once the new document's rows are written.
+    monkeypatch.setattr(store_module, "recount_mentions", fail_after_the_document_row)
     with pytest.raises(RuntimeError, match="диск отключён"):
         store.add(revised_meeting())
     assert (counts(store), entity_counts(store), get_document(store, "d-meeting")) == before

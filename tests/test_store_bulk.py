@@ -180,3 +180,14 @@ def test_a_record_that_is_not_a_contract_record_fails_alone(
     results = in_bulk(db, [documents[0].to_dict(), record], chunk=500)
     assert (results[0].result, results[1].doc_id, results[1].result) == ("new", record["id"], "failed")
     assert results[1].reason.startswith(reason)
+
+
+def test_optimizing_a_store_after_a_bulk_load_changes_no_row(db: str, documents: list[Document]) -> None:
+    in_bulk(db, documents[:10], chunk=500)
+    before = knowledge_base(db)
+    with Store.open(db) as store:
+        store.optimize()
+        if store.dialect.name == "postgresql":  # analysed: the planner knows how many rows there are
+            sql = "SELECT reltuples FROM pg_class WHERE relname = 'documents'"
+            assert store.connection.execute(sql).fetchone()[0] == 10
+    assert knowledge_base(db) == before

@@ -5,6 +5,7 @@ Example:
     extract_partitions(plan, "out/", workers=4)     # or scheduler="tcp://host:8786"
     with Store.open("letopis.db") as store:
         load_partitions(store, "out/", len(plan))
+        store.optimize()                            # PostgreSQL: statistics, search index merged
 
 Each partition writes `partitions/part-NNNNN.parquet` (id, source, published and `record`, the
 contract JSON) and `errors/part-NNNNN.jsonl` (source, reason per unreadable document). The

@@ -839,6 +839,10 @@ def batch_command(
         load_started = time.perf_counter()
         counts = load_partitions(store, out_dir, len(plan), loaded_one, load_chunk)
         load_seconds = time.perf_counter() - load_started
+        optimized = time.perf_counter()
+        if counts["new"] or counts["updated"]:
+            store.optimize()
+        optimized = time.perf_counter() - optimized
     elapsed = time.perf_counter() - started
     read = sum(counts.values())
     failures = len(failed) + counts["failed"]
@@ -849,7 +853,8 @@ def batch_command(
         highlight=False,
     )
     out.print(
-        f"load: {read} documents in {load_seconds:.1f}s ({read / max(load_seconds, 1e-9):.0f} docs/s)",
+        f"load: {read} documents in {load_seconds:.1f}s ({read / max(load_seconds, 1e-9):.0f} docs/s), "
+        f"store optimised in {optimized:.1f}s",
         highlight=False,
     )
     if failures:

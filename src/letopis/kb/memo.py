@@ -52,11 +52,18 @@ class Memo:
     """Reads of a write transaction, remembered until `forget` (or not at all: `remember=False`)."""
 
     def __init__(
-        self, connection: Connection, dialect: StoreDialect | None = None, remember: bool = True
+        self,
+        connection: Connection,
+        dialect: StoreDialect | None = None,
+        remember: bool = True,
+        before_read: Callable[[], None] = lambda: None,
     ) -> None:
         self.connection = connection
         self.dialect = dialect
         self.remember = remember and dialect is not None
+        # Called before reading documents, positions or mention counts: rows of those the caller has
+        # not written yet (letopis.store.rows) must be written first.
+        self.before_read = before_read
         self.forget()
 
     def _dialect(self) -> StoreDialect:
@@ -176,6 +183,8 @@ class Memo:
         """{entity id: its mention_count} for existing entities among `entity_ids`."""
         wanted = set(entity_ids)
         missing = sorted(wanted - self._counts.keys()) if self.remember else sorted(wanted)
+        if missing:
+            self.before_read()
         counts = {
             row[0]: row[1]
             for row in self._rows_in("SELECT id, mention_count FROM entities WHERE id IN ({})", missing)
@@ -188,20 +197,17 @@ class Memo:
     def posts(self, person_id: int) -> list[Post]:
         """(title key, organisation id) of the person's positions not rejected, each once, in the order
         first stored."""
-        return self._get(
-            self._posts,
-            person_id,
-            lambda: list(
-                dict.fromkeys(
-                    (row[0], row[1])
-                    for row in self.connection.execute(
-                        "SELECT title_key, organization_entity_id FROM positions"
-                        " WHERE person_entity_id = ? AND coalesce(review, '') != 'rejected' ORDER BY id",
-                        (person_id,),
-                    )
-                )
-            ),
-        )
+
+        def read() -> list[Post]:
+            self.before_read()
+            rows = self.connection.execute(
+                "SELECT title_key, organization_entity_id FROM positions"
+                " WHERE person_entity_id = ? AND coalesce(review, '') != 'rejected' ORDER BY id",
+                (person_id,),
+            )
+            return list(dict.fromkeys((row[0], row[1]) for row in rows))
+
+        return self._get(self._posts, person_id, read)
 
     # --- documents, curation ---------------------------------------------------------------------
 
@@ -209,6 +215,7 @@ class Memo:
         """The source key of the stored document with this id, if any."""
 
         def read() -> str | None:
+            self.before_read()
             row = self._one("SELECT source_key FROM documents WHERE id = ?", (doc_id,))
             return None if row is None else row[0]
 
@@ -218,6 +225,7 @@ class Memo:
         """(id, content hash) of the stored document from this source, if any."""
 
         def read() -> tuple[str, str] | None:
+            self.before_read()
             row = self._one("SELECT id, content_hash FROM documents WHERE source_key = ?", (source_key,))
             return None if row is None else (row[0], row[1])
 
@@ -226,6 +234,7 @@ class Memo:
     def next_seq(self) -> int:
         """The `seq` (full-text row id) the next document gets."""
         if self._next_seq is None or not self.remember:
+            self.before_read()
             self._next_seq = self._one("SELECT coalesce(max(seq), 0) + 1 FROM documents", ())[0]
         return self._next_seq
 

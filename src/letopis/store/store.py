@@ -23,13 +23,14 @@ from typing import Any, Literal
 from letopis.errors import StoreError
 from letopis.kb import curation, transfer
 from letopis.kb.connection import Connection
-from letopis.kb.entities import add_mentions, drop_orphans, recount_mentions
+from letopis.kb.entities import drop_orphans, recount_mentions
 from letopis.kb.memo import Memo
 from letopis.kb.names import entity_key
 from letopis.kb.resolution import Link, link_document, prefetch
 from letopis.kb.titles import is_head_title, office_key, title_key
 from letopis.model import SCHEMA_VERSION, Document
 from letopis.nlp.lemmas import lemmatize
+from letopis.store.rows import PendingRows
 from letopis.store.schema import Dialect, migrate
 
 AddResult = Literal["new", "updated", "duplicate"]
@@ -117,8 +118,11 @@ class Store:
         try:
             with self._transaction():
                 # Every read from the database: `add_many`, which remembers reads, is tested against this.
-                memo = Memo(self.connection, self.dialect, remember=False)
-                return _write_document(self.connection, doc, record, key, digest, memo)
+                rows = PendingRows(self.connection, self.dialect)
+                memo = Memo(self.connection, self.dialect, remember=False, before_read=rows.flush)
+                result = _write_document(self.connection, doc, record, key, digest, memo, rows)
+                rows.flush()
+                return result
         except self.dialect.errors as exc:
             raise StoreError(f"{self.path}: cannot store document {doc.id}: {self._reason(exc)}") from exc
 
@@ -138,33 +142,50 @@ class Store:
         while part := list(islice(items, chunk)):
             pending: list[_Pending | Added] = [_pending(item) for item in part]
             try:
-                with self._transaction(), self.dialect.pipelined(self.connection):
-                    memo = self._prefetched([p for p in pending if isinstance(p, _Pending)])
-                    done = [self._write(p, memo) if isinstance(p, _Pending) else p for p in pending]
+                with self._transaction():
+                    rows = PendingRows(self.connection, self.dialect)
+                    with self.dialect.pipelined(self.connection):
+                        memo = self._prefetched([p for p in pending if isinstance(p, _Pending)], rows)
+                        done = [self._write(p, memo, rows) if isinstance(p, _Pending) else p for p in pending]
+                    rows.flush()  # out of pipeline mode: PostgreSQL can COPY
             except self.dialect.errors:
                 done = [self._add_alone(p) if isinstance(p, _Pending) else p for p in pending]
             yield from done
 
-    def _prefetched(self, pending: list[_Pending]) -> Memo:
-        """A memo (true while this transaction lasts) holding what writing `pending` will read."""
-        memo = Memo(self.connection, self.dialect)
+    def _prefetched(self, pending: list[_Pending], rows: PendingRows) -> Memo:
+        """A memo (true while this transaction lasts) holding what writing `pending` will read; what it
+        reads later, it reads once `rows` are written."""
+        memo = Memo(self.connection, self.dialect, before_read=rows.flush)
         memo.prefetch_documents([p.doc.id for p in pending], [p.key for p in pending])
         prefetch(memo, [p.doc for p in pending])
         return memo
 
-    def _write(self, pending: _Pending, memo: Memo) -> Added:
-        doc = pending.doc
-        return Added(
-            doc.id, _write_document(self.connection, doc, pending.record, pending.key, pending.digest, memo)
+    def _write(self, pending: _Pending, memo: Memo, rows: PendingRows) -> Added:
+        result = _write_document(
+            self.connection, pending.doc, pending.record, pending.key, pending.digest, memo, rows
         )
+        return Added(pending.doc.id, result)
 
     def _add_alone(self, pending: _Pending) -> Added:
         """`pending` in a transaction of its own; "failed" with the database's reason if it cannot be."""
         try:
             with self._transaction():
-                return self._write(pending, Memo(self.connection, self.dialect))
+                rows = PendingRows(self.connection, self.dialect)
+                added = self._write(
+                    pending, Memo(self.connection, self.dialect, before_read=rows.flush), rows
+                )
+                rows.flush()
+                return added
         except self.dialect.errors as exc:
             return Added(pending.doc.id, "failed", self._reason(exc))
+
+    def optimize(self) -> None:
+        """After a bulk load: make the store as fast to search as if it had been written slowly
+        (PostgreSQL: VACUUM ANALYZE; nothing on SQLite)."""
+        try:
+            self.dialect.optimize(self.connection)
+        except self.dialect.errors as exc:
+            raise StoreError(f"{self.path}: cannot optimise the store: {self._reason(exc)}") from exc
 
     # --- curation (letopis.kb.curation): each edit one transaction, logged with who and when ------
 
@@ -205,10 +226,12 @@ class Store:
             with self._transaction():
                 counts = transfer.import_tables(self.connection, folder)
                 self.dialect.after_explicit_ids(self.connection)
+                rows = PendingRows(self.connection, self.dialect)
                 for seq, doc, kb in transfer.imported_documents(self.connection):
-                    _insert_mentions(self.connection, doc, kb)
-                    _insert_dates_and_topics(self.connection, doc)
-                    _index_document(self.connection, seq, doc)
+                    _add_mentions(rows, doc, kb)
+                    _add_dates_and_topics(rows, doc)
+                    _add_index_row(rows, seq, doc)
+                rows.flush()
                 transfer.finish_import(self.connection)
                 return counts
         except self.dialect.errors as exc:
@@ -280,9 +303,16 @@ def _transaction(connection: Connection, dialect: Dialect) -> Iterator[None]:
 
 
 def _write_document(
-    connection: Connection, doc: Document, record: dict[str, Any], key: str, digest: str, memo: Memo
+    connection: Connection,
+    doc: Document,
+    record: dict[str, Any],
+    key: str,
+    digest: str,
+    memo: Memo,
+    rows: PendingRows,
 ) -> AddResult:
-    """Write one document in the caller's transaction; `memo` holds what resolution read (kb.memo)."""
+    """Write one document in the caller's transaction: its entities at once, its rows to `rows` (the
+    caller flushes them); `memo` holds what resolution read (kb.memo)."""
     clash = memo.source_of(doc.id)
     if clash is not None and clash != key:
         return "duplicate"
@@ -291,27 +321,35 @@ def _write_document(
         return "duplicate"
     before = set()
     if old is not None:
+        rows.flush()
         before = _remove_document(connection, old[0])
         memo.forget()  # its facts went, positions among them
     links = link_document(connection, doc, memo)
     kb = {local_id: link.entity_id for local_id, link in links.items()}
     for entity in record["entities"]:
         entity["kb_id"] = kb[entity["id"]]
-    seq = _insert_document(connection, doc, record, key, digest, memo.next_seq())
+    seq = memo.next_seq()
+    rows.add("documents", [_document_row(doc, record, key, digest, seq)])
     memo.document_written(doc.id, key, digest)
-    _insert_mentions(connection, doc, kb)
-    _insert_doc_entities(connection, doc, links)
-    _insert_facts(connection, doc, kb, memo.reviews(key), memo)
-    _insert_dates_and_topics(connection, doc)
-    _index_document(connection, seq, doc)
-    touched = curation.reapply(connection, doc.id) if memo.curated() else set()
+    _add_mentions(rows, doc, kb)
+    _add_doc_entities(rows, doc, links)
+    _add_facts(rows, doc, kb, memo.reviews(key), memo)
+    _add_dates_and_topics(rows, doc)
+    _add_index_row(rows, seq, doc)
+    touched = set()
+    if memo.curated():
+        rows.flush()
+        touched = curation.reapply(connection, doc.id)
     changed = before | touched  # entities the old document's removal or curation changed
     if changed:
+        rows.flush()
         recount_mentions(connection, changed | set(kb.values()), memo)
         drop_orphans(connection, changed)
         memo.forget()  # links, names and entities moved or went
     else:  # a new document alone: its entities gain its mentions
-        add_mentions(connection, Counter(kb[m.entity] for m in doc.mentions if m.entity in kb), memo)
+        counts = Counter(kb[m.entity] for m in doc.mentions if m.entity in kb)
+        rows.count_mentions(counts)
+        memo.counted(counts)
     return "new" if old is None else "updated"
 
 
@@ -328,49 +366,28 @@ def _remove_document(connection: Connection, doc_id: str) -> set[int]:
     return linked
 
 
-def _insert_document(
-    connection: Connection, doc: Document, record: dict[str, Any], key: str, digest: str, seq: int
-) -> int:
-    """Write the documents row with `seq` (the rowid of its full-text row); return that."""
-    connection.execute(
-        "INSERT INTO documents (id, seq, source, item, source_key, content_hash, url, title, published,"
-        " text, text_offset, record, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+def _document_row(doc: Document, record: dict[str, Any], key: str, digest: str, seq: int) -> tuple[Any, ...]:
+    """The documents row, `seq` the rowid of its full-text row."""
+    record_json = json.dumps(record, ensure_ascii=False)
+    return (doc.id, seq, doc.source, doc.item, key, digest, doc.url, doc.title, doc.published, doc.text,
+            doc.text_offset, record_json, _now())  # fmt: skip
+
+
+def _add_mentions(rows: PendingRows, doc: Document, kb: dict[str, int]) -> None:
+    rows.add(
+        "mentions",
         (
-            doc.id,
-            seq,
-            doc.source,
-            doc.item,
-            key,
-            digest,
-            doc.url,
-            doc.title,
-            doc.published,
-            doc.text,
-            doc.text_offset,
-            json.dumps(record, ensure_ascii=False),
-            _now(),
-        ),
-    )
-    return seq
-
-
-def _insert_mentions(connection: Connection, doc: Document, kb: dict[str, int]) -> None:
-    connection.executemany(
-        'INSERT INTO mentions (doc_id, start, "end", text, type, normal, local_entity, entity_id)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
             (doc.id, m.start, m.end, m.text, m.type, m.normal, m.entity, kb.get(m.entity))
             for m in doc.mentions
-        ],
+        ),
     )
 
 
-def _insert_doc_entities(connection: Connection, doc: Document, links: dict[str, Link]) -> None:
+def _add_doc_entities(rows: PendingRows, doc: Document, links: dict[str, Link]) -> None:
     counts = Counter(m.entity for m in doc.mentions)
-    connection.executemany(
-        "INSERT INTO doc_entities (doc_id, local_id, entity_id, mentions, name, name_key, names, rule,"
-        " evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+    rows.add(
+        "doc_entities",
+        (
             (
                 doc.id,
                 e.id,
@@ -383,16 +400,15 @@ def _insert_doc_entities(connection: Connection, doc: Document, links: dict[str,
                 links[e.id].evidence,
             )
             for e in doc.entities
-        ],
+        ),
     )
 
 
-def _insert_facts(
-    connection: Connection, doc: Document, kb: dict[str, int], reviews: dict[tuple[str, str], str], memo: Memo
+def _add_facts(
+    rows: PendingRows, doc: Document, kb: dict[str, int], reviews: dict[tuple[str, str], str], memo: Memo
 ) -> None:
-    """Positions, quotes, dates, events and topics, with local entity ids resolved where they occur;
-    facts a curator reviewed keep their review (`reviews`, by kind and signature); `memo` learns the
-    posts written."""
+    """Positions, quotes and events, with local entity ids resolved where they occur; facts a curator
+    reviewed keep their review (`reviews`, by kind and signature); `memo` learns the posts written."""
     names = {e.id: e.name for e in doc.entities}
     positions = [
         (
@@ -417,17 +433,11 @@ def _insert_facts(
         )
         for p in doc.positions
     ]
-    connection.executemany(
-        "INSERT INTO positions (doc_id, person, person_entity_id, title, organization,"
-        ' organization_entity_id, as_of, start, "end", title_key, head, office_key, review)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        positions,
-    )
+    rows.add("positions", positions)
     memo.posts_written((row[2], (row[9], row[5]), row[12]) for row in positions)
-    connection.executemany(
-        "INSERT INTO quotes (doc_id, speaker, speaker_entity_id, speaker_text, text, kind, start,"
-        ' "end", review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [
+    rows.add(
+        "quotes",
+        (
             (
                 doc.id,
                 q.speaker,
@@ -440,13 +450,11 @@ def _insert_facts(
                 reviews.get(("quote", curation.quote_signature(names.get(q.speaker), q.text))),
             )
             for q in doc.quotes
-        ],
+        ),
     )
-    connection.executemany(
-        'INSERT INTO events (doc_id, local_id, type, name, status, "from", "to", place, place_entity_id,'
-        ' participants, organizations, outcome, start, "end", partial, review)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+    rows.add(
+        "events",
+        (
             (
                 doc.id,
                 v.id,
@@ -466,27 +474,19 @@ def _insert_facts(
                 reviews.get(("event", curation.event_signature(v.type, v.name, v.from_))),
             )
             for v in doc.events
-        ],
+        ),
     )
 
 
-def _insert_dates_and_topics(connection: Connection, doc: Document) -> None:
-    connection.executemany(
-        'INSERT INTO dates (doc_id, start, "end", text, "from", "to", precision, partial)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(doc.id, d.start, d.end, d.text, d.from_, d.to, d.precision, d.partial) for d in doc.dates],
+def _add_dates_and_topics(rows: PendingRows, doc: Document) -> None:
+    rows.add(
+        "dates", ((doc.id, d.start, d.end, d.text, d.from_, d.to, d.precision, d.partial) for d in doc.dates)
     )
-    connection.executemany(
-        'INSERT INTO topics (doc_id, scheme, code, label, score, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [(doc.id, t.scheme, t.code, t.label, t.score, t.start, t.end) for t in doc.topics],
-    )
+    rows.add("topics", ((doc.id, t.scheme, t.code, t.label, t.score, t.start, t.end) for t in doc.topics))
 
 
-def _index_document(connection: Connection, seq: int, doc: Document) -> None:
-    connection.execute(
-        "INSERT INTO documents_fts (rowid, doc_id, title, body) VALUES (?, ?, ?, ?)",
-        (seq, doc.id, lemmatize(doc.title or ""), lemmatize(doc.text)),
-    )
+def _add_index_row(rows: PendingRows, seq: int, doc: Document) -> None:
+    rows.add("documents_fts", [(seq, doc.id, lemmatize(doc.title or ""), lemmatize(doc.text))])
 
 
 def _now() -> str:
