@@ -120,6 +120,7 @@ def api_rename(db: StoreDep, entity_id: int, body: RenameBody) -> dict[str, Any]
 
 # --- reading a document without its rejected facts ----------------------------------------------
 
+
 def without_rejected(db: Store, doc: Document) -> tuple[Document, dict[str, list[int]]]:
     """The document less the facts a curator rejected, and the store ids of the facts kept, in order.
 

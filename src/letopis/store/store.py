@@ -1,5 +1,6 @@
 """The store: documents, their facts and cross-document entities in SQLite or PostgreSQL, numbered
-migrations (letopis.store.schema), one transaction per document.
+migrations (letopis.store.schema), one transaction per document (`add`) or per chunk of documents
+(`add_many`, the bulk load: the same store, row for row).
 
 The SQL here, in store/queries.py and in letopis.kb is written once for both databases;
 letopis.store.sqlite and letopis.store.postgres hold what differs (the `Dialect`).

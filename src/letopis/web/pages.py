@@ -25,9 +25,23 @@ CALENDAR_EVENTS = 500
 
 # Official colours of the 17 UN Sustainable Development Goals.
 SDG_COLOURS = {
-    "1": "#e5243b", "2": "#dda63a", "3": "#4c9f38", "4": "#c5192d", "5": "#ff3a21", "6": "#26bde2",
-    "7": "#fcc30b", "8": "#a21942", "9": "#fd6925", "10": "#dd1367", "11": "#fd9d24", "12": "#bf8b2e",
-    "13": "#3f7e44", "14": "#0a97d9", "15": "#56c02b", "16": "#00689d", "17": "#19486a",
+    "1": "#e5243b",
+    "2": "#dda63a",
+    "3": "#4c9f38",
+    "4": "#c5192d",
+    "5": "#ff3a21",
+    "6": "#26bde2",
+    "7": "#fcc30b",
+    "8": "#a21942",
+    "9": "#fd6925",
+    "10": "#dd1367",
+    "11": "#fd9d24",
+    "12": "#bf8b2e",
+    "13": "#3f7e44",
+    "14": "#0a97d9",
+    "15": "#56c02b",
+    "16": "#00689d",
+    "17": "#19486a",
 }
 
 
@@ -100,8 +114,14 @@ def topic_bars(topics: list[dict]) -> list[dict[str, Any]]:
 def documents_page(db: Store, params: dict[str, Any]) -> dict[str, Any]:
     """Documents filtered by date, source, SDG topic or entity, newest first, a page at a time."""
     page = queries.filter_documents(
-        db, params.get("since"), params.get("until"), params.get("source"), params.get("topic"),
-        params.get("entity"), limit=PAGE_SIZE, offset=params.get("offset") or 0,
+        db,
+        params.get("since"),
+        params.get("until"),
+        params.get("source"),
+        params.get("topic"),
+        params.get("entity"),
+        limit=PAGE_SIZE,
+        offset=params.get("offset") or 0,
     )
     labels = {t["code"]: t["label"] for t in queries.topic_counts(db)}
     return {
@@ -122,8 +142,15 @@ def search_page(db: Store, params: dict[str, Any]) -> dict[str, Any]:
     if not q:
         return {**context, "facets": {}, "html": {"snippets": {}, "pages": []}}
     page = queries.search_documents(
-        db, q, params.get("type"), params.get("source"), params.get("since"), params.get("until"),
-        params.get("topic"), limit=PAGE_SIZE, offset=params.get("offset") or 0,
+        db,
+        q,
+        params.get("type"),
+        params.get("source"),
+        params.get("since"),
+        params.get("until"),
+        params.get("topic"),
+        limit=PAGE_SIZE,
+        offset=params.get("offset") or 0,
     )
     snippets = {hit["id"]: marked_snippet(hit["snippet"], hit["marks"]) for hit in page["documents"]}
     headlines = queries.headlines(db, [hit["id"] for hit in page["documents"]])
@@ -302,10 +329,18 @@ def calendar_ics(db: Store, since: str | None = None, until: str | None = None) 
         db, status="announced", date_from=since, date_to=until, distinct=True, limit=CALENDAR_EVENTS
     )["items"]
     items = [
-        (row["doc_id"], Event(
-            id=row["local_id"], type=row["type"], name=row["name"], status=row["status"],
-            from_=row["from"], to=row["to"], partial=row["partial"],
-        ))
+        (
+            row["doc_id"],
+            Event(
+                id=row["local_id"],
+                type=row["type"],
+                name=row["name"],
+                status=row["status"],
+                from_=row["from"],
+                to=row["to"],
+                partial=row["partial"],
+            ),
+        )
         for row in rows
     ]
     return to_ics(items)
