@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from letopis.errors import QueryError
+from letopis.model import Document
 from letopis.store import (
     Store,
     entity_profile,
@@ -17,6 +18,7 @@ from letopis.store import (
     search,
     summary,
 )
+from letopis.store import queries as queries_module
 from test_store_samples import EMBASSY_TEXT, MEETING_TEXT, REFERENDUM_TEXT, embassy, meeting, referendum
 
 MEETING_SENTENCE = MEETING_TEXT[: MEETING_TEXT.index(" Стороны")]
@@ -248,3 +250,45 @@ def test_summary(store: Store) -> None:
         "Посольство Казахстана в Швейцарии",
         "Центральная избирательная комиссия",
     ]
+
+
+# --- ranking in two runs: the newest matches, then the older ones ------------------------------
+
+# Stored in this order (oldest first); "референдум" occurs more often in some than in others.
+RANKED_TEXTS = [
+    ("r-old-strong", "Референдум назначен. Референдум пройдет по всей стране, референдум важен."),
+    ("r-old-weak", "Глава ЦИК рассказал о подготовке, в том числе к референдуму, и о бюджете комиссии."),
+    ("r-mid-strong", "Референдум, референдум, референдум и ещё раз референдум: неделя в парламенте."),
+    ("r-new-weak", "Министр рассказал о реформах, о выборах и о предстоящем референдуме в марте."),
+    ("r-new-strong", "Республиканский референдум состоится 15 марта, сообщили в комиссии по референдуму."),
+]
+
+
+@pytest.fixture
+def ranked_store(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    monkeypatch.setattr(queries_module, "RANKED_MATCHES", 2)
+    with Store.open(db) as opened:
+        for doc_id, text in RANKED_TEXTS:
+            opened.add(Document(id=doc_id, source=f"{doc_id}.txt", text=text))
+        yield opened
+
+
+def test_search_ranks_the_newest_matches_first_then_the_older_ones(ranked_store: Store) -> None:
+    hits = [
+        hit["id"]
+        for hit in queries_module.search_documents(ranked_store, "референдум", limit=10)["documents"]
+    ]
+    assert hits == ["r-new-strong", "r-new-weak", "r-mid-strong", "r-old-strong", "r-old-weak"]
+
+
+def test_search_pages_follow_the_same_order_across_the_two_runs(ranked_store: Store) -> None:
+    whole = queries_module.search_documents(ranked_store, "референдума", limit=10)["documents"]
+    pages = [
+        hit["id"]
+        for offset in range(0, 5, 2)
+        for hit in queries_module.search_documents(ranked_store, "референдума", limit=2, offset=offset)[
+            "documents"
+        ]
+    ]
+    assert pages == [hit["id"] for hit in whole]
+    assert search(ranked_store, "референдумом", limit=3)["documents"][2]["id"] == "r-mid-strong"
