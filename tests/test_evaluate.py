@@ -17,8 +17,8 @@ from letopis.evaluation.scores import (
     outermost,
     tag_scores,
 )
-from letopis.evaluation.systems import locate_title, position_facts
-from letopis.model import Document, Mention, Position
+from letopis.evaluation.systems import event_date_facts, locate_title, position_facts
+from letopis.model import DateValue, Document, Event, Mention, Position
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
 
@@ -27,8 +27,10 @@ def texts(doc: GoldDoc, spans: list[Span]) -> list[tuple[str, str]]:
     return [(doc.text[s.start : s.end], s.type) for s in spans]
 
 
-def fact_texts(doc: GoldDoc) -> list[tuple]:
-    return [(f.kind, *[tuple(doc.text[a:b] for a, b in arg) for arg in f.args]) for f in doc.facts]
+def fact_texts(doc: GoldDoc, facts: list[Fact] | None = None) -> list[tuple]:
+    """Each fact (the document's own, or `facts` over its text) as its kind and its arguments' texts."""
+    found = doc.facts if facts is None else facts
+    return [(f.kind, *[tuple(doc.text[a:b] for a, b in arg) for arg in f.args]) for f in found]
 
 
 # NEREL
@@ -67,6 +69,22 @@ def test_nerel_relations_person_to_profession_and_organisation_only(nerel_doc):
         ("works_as", ("Сергеем Лавровым",), ("министром иностранных дел России",)),
         ("works_as", ("Иван Петров",), ("ректор",)),
         ("workplace", ("Иван Петров",), ("Второй медицинские университеты",)),
+    ]
+
+
+@pytest.fixture(scope="module")
+def nerel_excerpt() -> GoldDoc:
+    (doc,) = load_nerel(FIXTURES / "nerel_excerpt", "dev")
+    return doc
+
+
+def test_nerel_point_in_time_from_event_to_date_only(nerel_excerpt):
+    # Its START_TIME ("массовые встречи с избирателями" с 14 июля) is another relation.
+    assert fact_texts(nerel_excerpt) == [
+        ("point_in_time", ("несогласованным митингом",), ("27 июля",)),
+        ("point_in_time", ("акцией протеста",), ("14 июля",)),
+        ("point_in_time", ("пошли к мэрии",), ("14 июля",)),
+        ("point_in_time", ("За допуск на выборы",), ("20 июля",)),
     ]
 
 
@@ -239,6 +257,75 @@ def test_position_facts_from_entities_mentions():
     ]
 
 
+# point_in_time: letopis events as the excerpt's text gives them (tests/fixtures/eval/nerel_excerpt)
+
+EXCERPT_DATES = [
+    DateValue(121, 128, "27 июля", None, None, "day", "--07-27"),
+    DateValue(271, 278, "14 июля", None, None, "day", "--07-14"),
+    DateValue(435, 444, "с 14 июля", None, None, "day", "--07-14"),
+    DateValue(513, 520, "14 июля", None, None, "day", "--07-14"),
+    DateValue(742, 749, "20 июля", None, None, "day", "--07-20"),
+]
+# (type, name, sentence start, sentence end, partial date): what find_events gives on the excerpt
+LETOPIS_EVENTS = [
+    ("visit", "визиты", 0, 152, "--07-27"),
+    ("meeting", "встреча", 409, 512, "--07-14"),
+    ("election", "выборы", 742, 851, "--07-20"),
+]
+
+
+def excerpt_doc(text: str, events: list[tuple], basis: str | None = "text") -> Document:
+    doc = Document("431398_excerpt", "test", text)
+    doc.dates = EXCERPT_DATES
+    doc.events = [
+        Event(f"v{i}", kind, name, "happened", None, None, start=a, end=b, partial=p, date_basis=basis)
+        for i, (kind, name, a, b, p) in enumerate(events, 1)
+    ]
+    return doc
+
+
+def test_event_date_facts_pair_where_the_event_is_named_with_its_date(nerel_excerpt):
+    facts = event_date_facts(excerpt_doc(nerel_excerpt.text, LETOPIS_EVENTS))
+    assert fact_texts(nerel_excerpt, facts) == [
+        ("point_in_time", ("визиты",), ("27 июля",)),
+        ("point_in_time", ("встречи",), ("с 14 июля",)),
+        ("point_in_time", ("выборы",), ("20 июля",)),
+    ]
+
+
+def test_event_date_facts_fall_back_to_the_sentence_when_the_name_is_not_in_it(nerel_excerpt):
+    (fact,) = event_date_facts(
+        excerpt_doc(nerel_excerpt.text, [("meeting", "встреча Соболь", 0, 152, "--07-27")])
+    )
+    assert fact == Fact("point_in_time", (((0, 152),), ((121, 128),)))
+
+
+def test_event_date_facts_need_a_date_from_the_text(nerel_excerpt):
+    assert event_date_facts(excerpt_doc(nerel_excerpt.text, LETOPIS_EVENTS, basis="published")) == []
+
+
+@pytest.mark.parametrize(
+    ("events", "counts", "f1"),
+    [
+        # "визиты" 27 июля is not the gold "несогласованным митингом" 27 июля; "встречи" с 14 июля is a
+        # START_TIME in the gold; "выборы" lies inside "За допуск на выборы" 20 июля.
+        (LETOPIS_EVENTS, (1, 3, 1, 4), 2 / 7),
+        # A name not in the sentence makes the event the sentence, which holds the gold митинг 27 июля.
+        ([("visit", "визит Соболь", 0, 152, "--07-27")] + LETOPIS_EVENTS[1:], (2, 3, 2, 4), 4 / 7),
+        # A sentence-wide event: the gold "пошли к мэрии" 14 июля is in it.
+        ([("meeting", "встреча Соболь", 513, 634, "--07-14")], (1, 1, 1, 4), 0.4),
+        # No date of the event's value in its sentence: no fact.
+        ([("meeting", "встреча Соболь", 0, 152, "--07-14")], (0, 0, 0, 4), 0.0),
+    ],
+    ids=["as-letopis", "sentence-fallback", "sentence-wide", "no-date-span"],
+)
+def test_point_in_time_scores_on_a_nerel_excerpt(nerel_excerpt, events, counts, f1):
+    pred = event_date_facts(excerpt_doc(nerel_excerpt.text, events))
+    score = fact_scores(pred, nerel_excerpt.facts)["point_in_time"]
+    assert (score.pred_correct, score.pred, score.gold_correct, score.gold) == counts
+    assert score.f1 == pytest.approx(f1)
+
+
 # report and gate
 
 
@@ -268,26 +355,65 @@ def test_format_report_has_numbers_delta_docs_and_seconds():
     assert "LOC        bio    |         —      —      — |         —      —      — |      —" in lines
 
 
+def write_gate(tmp_path: Path, gate: dict) -> Path:
+    path = tmp_path / "gate.json"
+    path.write_text(json.dumps(gate), encoding="utf-8")
+    return path
+
+
 def test_check_gate_passes_at_the_minimum(tmp_path):
-    gate = tmp_path / "gate.json"
-    gate.write_text(
-        json.dumps({"nerel": {"exact": {"ORG": 0.5, "PER": 0.99}}, "factrueval": {"bio": {"ORG": 1}}})
-    )
+    gate = write_gate(tmp_path, {"nerel": {"exact": {"ORG": 0.5, "PER": 0.99}, "facts": {"works_as": 0.5}}})
     assert check_gate(fake_report(org_f1=0.5), gate) == []
 
 
 def test_check_gate_lists_each_drop(tmp_path):
-    gate = tmp_path / "gate.json"
-    gate.write_text(json.dumps({"nerel": {"exact": {"ORG": 0.6}, "bio": {"LOC": 0.5}}}))
+    gate = write_gate(tmp_path, {"nerel": {"exact": {"ORG": 0.6}, "bio": {"LOC": 0.5}}})
     assert check_gate(fake_report(org_f1=0.55), gate) == [
         "nerel exact ORG: F1 0.550 < pinned 0.60",
         "nerel bio LOC: not measured (pinned 0.50)",
     ]
 
 
+@pytest.mark.parametrize(
+    ("pins", "failure"),
+    [
+        ({"nerel": {"facts": {"works_as": 0.56}}}, "nerel facts works_as: F1 0.550 < pinned 0.56"),
+        (
+            {"nerel": {"facts": {"point_in_time": 0.05}}},
+            "nerel facts point_in_time: not measured (pinned 0.05)",
+        ),
+        ({"factrueval": {"facts": {"meeting": 0.6}}}, "factrueval: not evaluated (it has pinned scores)"),
+    ],
+    ids=["fact-pin-above-measured", "fact-kind-not-measured", "corpus-not-evaluated"],
+)
+def test_check_gate_fails_a_fact_pin_it_cannot_meet(tmp_path, pins, failure):
+    assert check_gate(fake_report(org_f1=0.55), write_gate(tmp_path, pins)) == [failure]
+
+
 @pytest.mark.parametrize(("f1", "pinned"), [(0.8846, 0.87), (0.29, 0.28), (0.005, 0.0)])
 def test_pinned_minimums_round_down_less_a_point(f1, pinned):
-    assert pinned_minimums(fake_report(org_f1=f1))["nerel"]["exact"]["ORG"] == pinned
+    gate = pinned_minimums(fake_report(org_f1=f1))["nerel"]
+    assert (gate["exact"]["ORG"], gate["facts"]["works_as"]) == (pinned, pinned)
+
+
+def test_gate_file_pins_the_fact_rows():
+    gate = json.loads((Path(__file__).parents[1] / "eval" / "gate.json").read_text(encoding="utf-8"))
+    assert {corpus: sorted(pins["facts"]) for corpus, pins in gate.items()} == {
+        "nerel": ["point_in_time", "workplace", "works_as"],
+        "factrueval": ["meeting", "workplace", "works_as"],
+    }
+
+
+def test_run_gate_fails_when_a_fact_drops_below_its_pin(tmp_path, monkeypatch):
+    (tmp_path / "shared" / "data").mkdir(parents=True)
+    (tmp_path / "repo" / "eval").mkdir(parents=True)
+    write_gate(tmp_path / "repo" / "eval", {"nerel": {"facts": {"works_as": 0.56}}})
+    monkeypatch.setattr(
+        "letopis.evaluation.gate.evaluate", lambda corpus, *_: {**fake_report(org_f1=0.55), "corpus": corpus}
+    )
+    said = []
+    assert run_gate(tmp_path / "repo", echo=said.append) == 1
+    assert said[-1] == "GATE FAILED nerel facts works_as: F1 0.550 < pinned 0.56"
 
 
 def test_run_gate_without_data_passes(tmp_path):
@@ -303,6 +429,16 @@ def test_evaluate_runs_both_systems_on_the_same_documents():
     assert report["systems"]["natasha"]["scores"]["exact"]["PER"]["gold"] == 2
     assert "facts" not in report["systems"]["natasha"]["scores"]
     assert report["systems"]["letopis"]["scores"]["facts"]["meeting"]["gold"] == 1
+
+
+def test_evaluate_scores_the_fact_kinds_the_corpus_annotates():
+    # letopis finds a meeting in the excerpt too ("встречи с избирателями"), but NEREL has no meetings.
+    report = evaluate("nerel", str(FIXTURES / "nerel_excerpt"), "dev", baseline=None)
+    facts = report["systems"]["letopis"]["scores"]["facts"]
+    assert list(facts) == ["point_in_time"]
+    score = facts["point_in_time"]
+    assert (score["pred_correct"], score["pred"], score["gold_correct"], score["gold"]) == (1, 3, 1, 4)
+    assert "point_in_time facts  |     0.333  0.250  0.286 |" in format_report(report)
 
 
 def test_evaluate_rejects_an_unknown_baseline():

@@ -22,9 +22,10 @@ class Span:
 class Fact:
     """A relation between spans: each argument is the extents any one of which counts as that argument.
 
-    `kind` is `works_as` (person, title), `workplace` (person, organisation) or `meeting`
-    (participants, in any order). An argument holds several extents when the gold names it
-    more than once (a person's every mention) or the system's entity has several mentions.
+    `kind` is `works_as` (person, title), `workplace` (person, organisation), `point_in_time`
+    (event, date) or `meeting` (participants, in any order). An argument holds several extents
+    when the gold names it more than once (a person's every mention) or the system's entity has
+    several mentions.
     """
 
     kind: str

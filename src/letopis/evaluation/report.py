@@ -9,7 +9,7 @@ from typing import Any
 from razdel import tokenize
 
 from letopis.errors import LetopisError
-from letopis.evaluation.corpora import load_corpus
+from letopis.evaluation.corpora import CORPUS_FACTS, load_corpus
 from letopis.evaluation.records import TYPES, GoldDoc, Prediction, Span
 from letopis.evaluation.scores import Score, bio_tags, exact_scores, fact_scores, tag_scores
 from letopis.evaluation.systems import SYSTEMS, System
@@ -19,8 +19,14 @@ CORPUS_TITLES = {"nerel": "NEREL", "factrueval": "factRuEval-2016"}
 WARM_UP = "Президент России Владимир Путин провёл встречу в Кремле."
 
 
-def score_doc(pred: Prediction, gold: GoldDoc) -> dict[str, dict[str, Score]]:
-    """Every metric for one document: exact spans, BIO and IO tokens, and facts when the system has any."""
+def score_doc(
+    pred: Prediction, gold: GoldDoc, fact_kinds: tuple[str, ...] | None = None
+) -> dict[str, dict[str, Score]]:
+    """Every metric for one document: exact spans, BIO and IO tokens, and facts when the system has any.
+
+    With `fact_kinds` (those the corpus annotates) predicted facts of other kinds are not scored:
+    NEREL has no meetings, factRuEval no event dates, so they could only count as wrong.
+    """
     tokens = [(t.start, t.stop) for t in tokenize(gold.text)]
     pred_tags, gold_tags = bio_tags(tokens, pred.spans), bio_tags(tokens, gold.spans)
     scores = {
@@ -29,7 +35,8 @@ def score_doc(pred: Prediction, gold: GoldDoc) -> dict[str, dict[str, Score]]:
         "io": tag_scores(pred_tags, gold_tags, with_boundaries=False),
     }
     if pred.facts is not None:
-        scores["facts"] = fact_scores(pred.facts, gold.facts)
+        facts = [f for f in pred.facts if fact_kinds is None or f.kind in fact_kinds]
+        scores["facts"] = fact_scores(facts, gold.facts)
     return scores
 
 
@@ -48,8 +55,11 @@ def _row_order(key: str) -> tuple[int, str]:
     return (TYPES.index(key) if key in TYPES else len(TYPES), key)
 
 
-def run_system(system: System, docs: list[GoldDoc]) -> dict[str, Any]:
-    """Predict and score every document; seconds are after one warm-up call that loads the models."""
+def run_system(
+    system: System, docs: list[GoldDoc], fact_kinds: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """Predict and score every document (facts of `fact_kinds` only, when given); seconds are after
+    one warm-up call that loads the models."""
     system(GoldDoc("warm-up", WARM_UP))
     totals: dict[str, dict[str, Score]] = {metric: {} for metric in SPAN_METRICS}
     errors: dict[str, dict[str, list]] = {kind: {"fp": [], "fn": []} for kind in TYPES}
@@ -58,7 +68,7 @@ def run_system(system: System, docs: list[GoldDoc]) -> dict[str, Any]:
         started = time.perf_counter()
         pred = system(gold)
         seconds += time.perf_counter() - started
-        for metric, scores in score_doc(pred, gold).items():
+        for metric, scores in score_doc(pred, gold, fact_kinds).items():
             for key, score in scores.items():
                 totals.setdefault(metric, {}).setdefault(key, Score()).add(score)
         for kind, found in span_errors(pred.spans, gold).items():
@@ -93,7 +103,7 @@ def evaluate(
         "split": split,
         "docs": len(docs),
         "gold": gold_counts(docs),
-        "systems": {name: run_system(SYSTEMS[name], docs) for name in names},
+        "systems": {name: run_system(SYSTEMS[name], docs, CORPUS_FACTS.get(corpus)) for name in names},
     }
 
 
@@ -131,15 +141,17 @@ def format_report(report: dict[str, Any]) -> str:
     baseline = next((name for name in systems if name != "letopis"), None)
     title = f"{CORPUS_TITLES.get(report['corpus'], report['corpus'])} {report['split'] or ''}".strip()
     timing = ", ".join(f"{name} {s['seconds']:.1f} s" for name, s in systems.items())
+    rows = _rows(report)
+    width = max([10] + [len(kind) for kind, *_ in rows])  # a fact kind like "point_in_time" is wider
     lines = [
         f"{title}: {report['docs']} docs; {timing}",
-        f"{'type':<10} {'metric':<6} | {'letopis P':>9} {'R':>6} {'F1':>6} | "
+        f"{'type':<{width}} {'metric':<6} | {'letopis P':>9} {'R':>6} {'F1':>6} | "
         f"{(baseline or '—') + ' P':>9} {'R':>6} {'F1':>6} | {'Δ F1':>6}",
     ]
     lines.append("-" * len(lines[1]))
-    for kind, metric, ours, theirs in _rows(report):
+    for kind, metric, ours, theirs in rows:
         delta = f"{ours['f1'] - theirs['f1']:+6.3f}" if ours and theirs else f"{'—':>6}"
-        lines.append(f"{kind:<10} {metric:<6} |    {_cells(ours)} |    {_cells(theirs)} | {delta}")
+        lines.append(f"{kind:<{width}} {metric:<6} |    {_cells(ours)} |    {_cells(theirs)} | {delta}")
     skipped = report["gold"].get("skipped_discontinuous")
     if skipped:
         lines.append(f"({skipped} discontinuous gold names skipped)")
