@@ -422,6 +422,12 @@ def test_run_gate_without_data_passes(tmp_path):
     assert said == [f"no gold corpora at {tmp_path / 'shared' / 'data'}: gate skipped"]
 
 
+def test_run_gate_without_data_fails_where_the_data_is_required(tmp_path):
+    said = []
+    assert run_gate(tmp_path / "repo", echo=said.append, require_data=True) == 1
+    assert said == [f"no gold corpora at {tmp_path / 'shared' / 'data'}: gate failed"]
+
+
 def test_evaluate_runs_both_systems_on_the_same_documents():
     report = evaluate("factrueval", str(FIXTURES / "factrueval"), "dev")
     assert (report["docs"], report["gold"]["spans"]) == (1, {"LOC": 5, "ORG": 1, "PER": 2})

@@ -66,17 +66,20 @@ def pinned_minimums(report: dict[str, Any], metrics: tuple[str, ...] = GATED_MET
     return gate
 
 
-def run_gate(repo: Path, pin: bool = False, echo: Callable[[str], None] = print) -> int:
+def run_gate(
+    repo: Path, pin: bool = False, echo: Callable[[str], None] = print, require_data: bool = False
+) -> int:
     """Evaluate on the gold corpora in `repo/../shared/data`, print the tables, write
     `eval/last_report.json`, and return 1 when the gate in `eval/gate.json` fails, else 0.
 
-    Without the data (users don't have it) it says so and returns 0. With `pin`, the gate
+    Without the data (users don't have it) it says so and returns 0, or 1 with `require_data` (CI
+    has the data: a gate that did not run must not pass there). With `pin`, the gate
     is rewritten from this run's scores instead of checked.
     """
     data = repo.parent / "shared" / "data"
     if not data.is_dir():
-        echo(f"no gold corpora at {data}: gate skipped")
-        return 0
+        echo(f"no gold corpora at {data}: gate {'failed' if require_data else 'skipped'}")
+        return 1 if require_data else 0
     reports = {
         corpus: evaluate(corpus, str(data / folder), split)
         for corpus, (folder, split) in GATE_CORPORA.items()
