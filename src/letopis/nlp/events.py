@@ -8,6 +8,9 @@ Word lists are in grammars/events.tsv. Two kinds of evidence:
 - event nouns ("референдум", "соглашение", "инициатива") with the phrase around them, kept when
   something shows an event: "предстоящий", a verb like "состоится", a frame like "в ходе", "о …".
 Status comes from tense, words like "предстоящий" or "планируется", and dates after publication.
+A meeting is named by its sides in the genitive ("встреча Аиды Балаевой и Джерен Гювен Гюрес"), each
+left as written where its form is unsure; an agreement named in a sentence about a meeting ("в ходе
+встречи") is between the meeting's organisations.
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pymorphy3.analyzer import Parse
+
 from letopis.model import DateValue, Document, Event, Mention
 from letopis.nlp.grammars import word_list
 from letopis.nlp.grammars.tokens import line_sentences
-from letopis.nlp.models import parses
-from letopis.nlp.normal import TOKEN, normalize
+from letopis.nlp.models import inflected, is_known, parses
+from letopis.nlp.normal import CYRILLIC_WORD, GENDERS, TOKEN, normalize, restore_case
 
 RULES_FILE = Path(__file__).parent / "grammars" / "events.tsv"
 GAP, PERSON = "~", "PER"
@@ -178,10 +183,11 @@ class _Token:
     end: int
     text: str
     glued: bool = False  # no space before it: the dash of "22–24" is not a clause's end
+    in_date: bool = False  # inside a date: nor is the dash of "30 марта – 2 апреля"
 
     @property
     def is_boundary(self) -> bool:
-        return self.text in BOUNDARIES and not (self.glued and self.text in DASHES)
+        return self.text in BOUNDARIES and not ((self.glued or self.in_date) and self.text in DASHES)
 
     def has(self, lemma: str) -> bool:
         return lemma in _lemmas(self.text)
@@ -198,8 +204,9 @@ class _Sentence:
     tokens: list[_Token] = field(default_factory=list)
 
 
-def _sentences(text: str) -> list[_Sentence]:
+def _sentences(text: str, dates: Iterable[DateValue] = ()) -> list[_Sentence]:
     """Sentences with their tokens; a paragraph break always ends a sentence."""
+    in_date = {i for d in dates for i in range(d.start + 1, d.end - 1)}
     out: list[_Sentence] = []
     offset = 0
     for line in text.split("\n"):
@@ -214,6 +221,7 @@ def _sentences(text: str) -> list[_Sentence]:
                         start + m.end(),
                         m.group(),
                         not text[start + m.start() - 1 : start + m.start()].isspace(),
+                        start + m.start() in in_date,
                     )
                     for m in TOKEN.finditer(piece[a:b])
                 ]
@@ -232,7 +240,7 @@ class _Doc:
     def __init__(self, doc: Document):
         self.doc = doc
         self.text = doc.text
-        self.sentences = _sentences(doc.text)
+        self.sentences = _sentences(doc.text, doc.dates)
         self.mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
         self.names = {e.id: e.name for e in doc.entities}
         self.taken: list[tuple[int, int]] = []  # event phrases: not a meeting's people, places or dates
@@ -427,6 +435,7 @@ class _Meeting:
     hit: _Hit
     event: Event
     people: list[str]  # named in its sentences (empty: look for speakers after it)
+    at: set[int] = field(default_factory=set)  # where the sentences that mention it start
 
 
 def _meetings(ctx: _Doc) -> list[_Meeting]:
@@ -439,6 +448,7 @@ def _meetings(ctx: _Doc) -> list[_Meeting]:
         if hit.trigger.kind == "ref":
             if last is not None:
                 last.people = _unique(last.people + _counterparts(hit, ctx))
+                last.at.add(hit.sentence.start)
             elif _reports_one(hit):  # "На встрече с … глава ведомства подтвердил": who acts in it takes part
                 people = _counterparts(hit, ctx) + [m.entity for m in ctx.free_mentions(hit.sentence, "PER")]
                 meetings.append(_new_meeting(hit, ctx, _unique(people)))
@@ -446,6 +456,7 @@ def _meetings(ctx: _Doc) -> list[_Meeting]:
         people = [m.entity for m in ctx.free_mentions(hit.sentence, "PER")]
         if last is not None and _same_people(last.people, people):
             last.people = _unique(last.people + people)
+            last.at.add(hit.sentence.start)
             continue
         meetings.append(_new_meeting(hit, ctx, _unique(people)))
     return meetings
@@ -475,7 +486,7 @@ def _new_meeting(hit: _Hit, ctx: _Doc, people: list[str]) -> _Meeting:
     if event.date_basis is None and status == "happened" and ctx.doc.published:
         event.from_ = event.to = ctx.doc.published[:10]
         event.date_basis = "published"
-    return _Meeting(hit, event, people)
+    return _Meeting(hit, event, people, {sentence.start})
 
 
 def _meeting_status(hit: _Hit, date: DateValue | None, ctx: _Doc) -> str:
@@ -562,12 +573,169 @@ def _outcome(ctx: _Doc, index: int, stop: int) -> str | None:
 
 
 def _meeting_name(event: Event, ctx: _Doc) -> str:
-    """ "встреча Аида Балаева — Джерен Гювен Гюрес"; organisations stand in for a missing side."""
-    sides = [ctx.names[p] for p in event.participants]
+    """ "встреча Аиды Балаевой и Джерен Гювен Гюрес"; organisations stand in for a missing side."""
+    sides = [_genitive(ctx.names[p], "PER") for p in event.participants]
     if len(sides) < 2:
-        sides += [ctx.names[o] for o in event.organizations[: 2 - len(sides)]]
+        sides += [_genitive(ctx.names[o], "ORG") for o in event.organizations[: 2 - len(sides)]]
     word = MEETING_WORDS[event.type]
-    return f"{word} {' — '.join(sides)}" if sides else word
+    if len(sides) > 1:
+        return f"{word} {', '.join(sides[:-1])} и {sides[-1]}"
+    return f"{word} {sides[0]}" if sides else word
+
+
+# ---------------------------------------------------------------- names after "встреча": the genitive
+
+GENITIVE = frozenset({"gent"})
+NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+SURNAME_ENDINGS = {"masc": ("ов", "ев", "ёв"), "femn": ("ова", "ева", "ёва")}  # not "-ин": "Остин", "Мартин"
+HARD_CONSONANTS = "бвгджзклмнпрстфхцчшщ"
+VELARS_AND_HUSHERS = "гкхжшчщ"  # "-а" after them turns to "-и": "Малика" -> "Малики"
+
+
+def _genitive(name: str, kind: str) -> str:
+    """A side of a meeting as it reads after "встреча": "Аиды Балаевой", "Посольства Казахстана"; the name
+    as it is when the genitive is the same ("ООН") or unsure ("Джерен Гювен Гюрес")."""
+    found = _person_genitive(name) if kind == "PER" else _phrase_genitive(name)
+    return found or name
+
+
+def _person_genitive(name: str) -> str | None:
+    """ "Аида Балаева" -> "Аиды Балаевой"; None when unsure: a word has no sure form, nothing in the name
+    says whose it is, or read as a man's and as a woman's it gives two forms ("Бут": "Бута", "Бут")."""
+    words = name.split()
+    if not words or not all(CYRILLIC_WORD.match(w) for w in words):
+        return None
+    forms = {form for gender in GENDERS if (form := _person_genitive_as(words, gender))}
+    return forms.pop() if len(forms) == 1 else None
+
+
+def _person_genitive_as(words: list[str], gender: str) -> str | None:
+    """The genitive of a name read as a man's ("masc") or a woman's ("femn"), or None. A first name the
+    dictionary lacks is declined only before a surname of that gender ("Касым-Жомарт Токаев")."""
+    *firsts, last = words
+    surname = _is_surname(last, gender)
+    out = []
+    for word in firsts:
+        form = _name_word_genitive(word, gender, last=False)
+        if form is None and surname and not _in_dictionary(word):
+            form = _first_name_genitive(word, gender)
+        out.append(form)
+    out.append(_name_word_genitive(last, gender, last=True))
+    return None if None in out else " ".join(str(form) for form in out)
+
+
+@lru_cache(maxsize=50_000)
+def _nominatives(word: str, gender: str) -> tuple[Parse, ...]:
+    """Trusted parses of a name word as a nominative singular of that gender (or of either: "Обама"):
+    the dictionary's names, or a guessed surname ("Мирзиёев")."""
+    low = word.lower()
+    tags = NAME_TAGS if is_known(low) else frozenset({"Surn"})
+    return tuple(
+        p
+        for p in parses(low)
+        if p.tag.POS == "NOUN"
+        and tags & p.tag.grammemes
+        and p.tag.case == "nomn"
+        and p.tag.number == "sing"
+        and p.score >= MIN_SCORE  # "мирзиёёв" beside "мирзиёев"
+        and (p.tag.gender == gender or "ms-f" in p.tag.grammemes)
+    )
+
+
+def _in_dictionary(word: str) -> bool:
+    """Whether the dictionary knows the word as a name (not "Токаев", which it reads as "токай")."""
+    return any(_nominatives(word, gender) for gender in GENDERS)
+
+
+def _name_word_genitive(word: str, gender: str, last: bool) -> str | None:
+    """One word of a name in the genitive, by the dictionary; a last word it lacks by a Russian surname's
+    ending ("Токаев" -> "Токаева", "Бектенова" -> "Бектеновой"). None when unsure."""
+    if _in_dictionary(word):
+        forms = {g.word for p in _nominatives(word, gender) if (g := inflected(p, GENITIVE))}
+        return _as_written(word, forms.pop()) if len(forms) == 1 else None
+    if last and word.lower().endswith(SURNAME_ENDINGS[gender]):
+        return word + "а" if gender == "masc" else word[:-1] + "ой"
+    return None
+
+
+def _is_surname(word: str, gender: str) -> bool:
+    if _in_dictionary(word):
+        return any("Surn" in p.tag.grammemes for p in _nominatives(word, gender))
+    return word.lower().endswith(SURNAME_ENDINGS[gender])
+
+
+def _first_name_genitive(word: str, gender: str) -> str | None:
+    """A first name the dictionary lacks: a man's in a hard consonant takes "-а" ("Касым-Жомарта"); a
+    woman's keeps it ("Айгерим"), or turns "-а" to "-ы"/"-и"; anything else is unsure."""
+    low = word.lower()
+    if low[-1] in HARD_CONSONANTS:
+        return word + "а" if gender == "masc" else word
+    if gender == "femn" and low.endswith("а") and len(low) > 2:
+        return word[:-1] + ("и" if low[-2] in VELARS_AND_HUSHERS else "ы")
+    return None
+
+
+def _as_written(word: str, form: str) -> str:
+    """A dictionary form with the word's capitals, and е where the word has no ё ("Федоров")."""
+    form = form if "ё" in word.lower() else form.replace("ё", "е")
+    return restore_case(word, form)
+
+
+def _phrase_genitive(name: str) -> str | None:
+    """ "Посольство Казахстана в Швейцарии" -> "Посольства Казахстана в Швейцарии": the head noun and the
+    adjectives before it, the rest as it is; an abbreviation or a foreign name stays ("ООН")."""
+    tokens = list(TOKEN.finditer(name))
+    first = tokens[0].group() if tokens else ""
+    if not CYRILLIC_WORD.match(first) or _has_abbreviation(first):
+        return name
+    for k, token in enumerate(tokens):
+        word = token.group()
+        if not CYRILLIC_WORD.match(word) or _has_abbreviation(word):
+            return None
+        if _phrase_parses(word, "NOUN") and not (_phrase_parses(word, "ADJF") and k + 1 < len(tokens)):
+            break
+        if not _phrase_parses(word, "ADJF"):
+            return None
+    else:
+        return None
+    forms = {
+        _phrase_genitive_as(tokens[: k + 1], noun, name) for noun in _phrase_parses(tokens[k].group(), "NOUN")
+    }
+    forms.discard(None)
+    return forms.pop() if len(forms) == 1 else None
+
+
+def _has_abbreviation(word: str) -> bool:
+    """A part in capitals ("МИД", "ООН-Женщины"): a name with one is not declined."""
+    return any(len(part) > 1 and part.isupper() for part in word.split("-"))
+
+
+def _phrase_parses(word: str, pos: str) -> list[Parse]:
+    return [p for p in parses(word.lower()) if p.tag.POS == pos and p.tag.case == "nomn"]
+
+
+def _phrase_genitive_as(tokens: list[re.Match[str]], noun: Parse, name: str) -> str | None:
+    """The name with its head read as `noun`, it and the adjectives before it in the genitive."""
+    number = noun.tag.number
+    grammemes = {"gent", number} | ({noun.tag.gender} if number == "sing" and noun.tag.gender else set())
+    head = inflected(noun, GENITIVE)
+    if head is None:
+        return None
+    pieces = [(tokens[-1], head.word)]
+    for token in tokens[:-1]:
+        fitting = [
+            p
+            for p in _phrase_parses(token.group(), "ADJF")
+            if p.tag.number == number and (number == "plur" or p.tag.gender == noun.tag.gender)
+        ]
+        forms = {g.word for p in fitting if (g := inflected(p, frozenset(grammemes)))}
+        if len(forms) != 1:
+            return None
+        pieces.append((token, forms.pop()))
+    out = name
+    for token, form in sorted(pieces, key=lambda piece: piece[0].start(), reverse=True):
+        out = out[: token.start()] + _as_written(token.group(), form) + out[token.end() :]
+    return out
 
 
 # ---------------------------------------------------------------- event nouns and their phrases
@@ -734,13 +902,14 @@ def _is_event_time(date: DateValue) -> bool:
 def _phrase_date(ctx: _Doc, phrase: _Phrase, clause: tuple[int, int], verb: int | None) -> DateValue | None:
     """A date inside the phrase, else one in its clause next to the phrase or its verb."""
     tokens = phrase.sentence.tokens
-    inside = [d for d in ctx.doc.dates if phrase.start <= d.start and d.end <= phrase.end]
+    dates = [d for d in ctx.doc.dates if not _is_term(d, phrase)]
+    inside = [d for d in dates if phrase.start <= d.start and d.end <= phrase.end]
     if inside:
         return inside[0]
     anchors = [(phrase.first, phrase.last)] + ([(verb, verb + 1)] if verb is not None else [])
     best: tuple[tuple[int, bool], DateValue] | None = None
     sentence = phrase.sentence
-    for date in ctx.doc.dates:
+    for date in dates:
         if not (sentence.start <= date.start and date.end <= sentence.end):
             continue
         a, b = _index_after(tokens, date.start), _index_after(tokens, date.end)
@@ -884,7 +1053,14 @@ def _agreement(ctx: _Doc, phrase: _Phrase) -> Event | None:
 
 
 def _inside_date(ctx: _Doc, phrase: _Phrase) -> DateValue | None:
-    return next((d for d in ctx.doc.dates if phrase.start <= d.start and d.end <= phrase.end), None)
+    inside = (d for d in ctx.doc.dates if phrase.start <= d.start and d.end <= phrase.end)
+    return next((d for d in inside if not _is_term(d, phrase)), None)
+
+
+def _is_term(date: DateValue, phrase: _Phrase) -> bool:
+    """ "Рамочный документ … на 2026–2030 годы": how long it runs, part of its name, not when it was made."""
+    inside = phrase.start <= date.start and date.end <= phrase.end
+    return inside and date.text.lower().startswith("на ")
 
 
 def _preceded_by(phrase: _Phrase, word: str) -> bool:
@@ -977,12 +1153,23 @@ def _absorb(kept: Event, other: Event) -> None:
     kept.organizations = _unique(kept.organizations + other.organizations)
 
 
+def _agreements_at_meetings(events: list[Event], meetings: list[_Meeting]) -> None:
+    """An agreement named in a sentence about a meeting ("В ходе встречи стороны обсудили приоритетные
+    направления Рамочного документа …") is between the meeting's organisations too."""
+    for event in events:
+        meeting = next((m for m in meetings if event.start in m.at), None)
+        if event.type == "agreement" and meeting is not None:
+            event.organizations = _unique(event.organizations + meeting.event.organizations)
+
+
 def find_events(doc: Document) -> Document:
     """Stage: needs `mentions`, `entities`, `dates` (and `published`); fills `doc.events`."""
     ctx = _Doc(doc)
-    nouns = _merge_noun_events(_noun_events(ctx))
-    meetings = _finish_meetings(_meetings(ctx), ctx)
-    events = sorted(meetings + nouns, key=lambda e: (e.start, e.type not in MEETING_TYPES))
+    nouns = _noun_events(ctx)  # first: their phrases are no meeting's people, places or dates
+    meetings = _meetings(ctx)
+    _agreements_at_meetings(nouns, meetings)
+    found = _finish_meetings(meetings, ctx) + _merge_noun_events(nouns)
+    events = sorted(found, key=lambda e: (e.start, e.type not in MEETING_TYPES))
     for number, event in enumerate(events, start=1):
         event.id = f"v{number}"
     doc.events = list(events)
