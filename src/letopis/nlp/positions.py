@@ -2,16 +2,31 @@
 
 Every title chain (grammars/titles.py) that belongs to a person gives one record per post,
 its title in the nominative ("заместителя Премьер-министра" -> "заместитель Премьер-министра",
-dependents as written), the first organisation named inside it, and the date the text vouches
-for. A role phrase ("глава МИД") counts once coref has resolved it and it says more than the
-bare head ("Министр" alone adds nothing).
+dependents as written), its organisation and the date the text vouches for. A role phrase
+("глава МИД") counts once coref has resolved it and it says more than the bare head ("Министр"
+alone adds nothing).
+
+The organisation is the first one named inside the title; failing that, for a head's title, the
+one organisation of the document whose name has the key of the office the title names
+(grammars/offices.py): "министр культуры и информации РК" heads the "Минкультуры РК" of "Фото:
+Минкультуры РК". Two titles of one person heading one office are one post ("глава
+внешнеполитического ведомства", "глава МИД"): the record kept is the one naming its organisation
+in its own words, else the one linked to it by key, else the first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from letopis.model import Document, Mention, Position
+from letopis.model import Document, Entity, Mention, Position
+from letopis.nlp.grammars.offices import (
+    OfficeKey,
+    office_key,
+    organization_kinds,
+    same_office,
+    title_office_key,
+)
 from letopis.nlp.grammars.titles import (
     ALL_GENDERS,
     Chain,
@@ -84,7 +99,8 @@ def find_positions(doc: Document) -> Document:
     tokens, chains = title_chains(doc)
     capitals = capitalised_heads(doc.text, tokens, chains)
     roles = {(m.start, m.end): m for m in doc.mentions if m.type == "PER" and m.entity}
-    out: list[Position] = []
+    offices = _organization_keys(doc.entities)
+    found: list[_Found] = []
     for chain in chains:
         person, span = _holder(tokens, chain, roles)
         if person is None:
@@ -92,11 +108,36 @@ def find_positions(doc: Document) -> Document:
         for title in chain.titles:
             if chain.person is None and title.last == title.head:
                 continue  # a bare "Министр" says nothing new about the person
-            record = _position(doc, tokens, title, capitals, person, span)
-            if not any(p.person == person and p.title.lower() == record.title.lower() for p in out):
-                out.append(record)
-    doc.positions = out
+            _add_post(found, _position(doc, tokens, title, capitals, person, span, offices))
+    doc.positions = [record.position for record in found]
     return doc
+
+
+# How a record's organisation was found: the more, the more its title says.
+NO_ORGANIZATION, BY_OFFICE_KEY, NAMED_INSIDE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A record, how its organisation was found and the key of the office its title heads."""
+
+    position: Position
+    linked: int
+    office: OfficeKey | None
+
+
+def _add_post(found: list[_Found], record: _Found) -> None:
+    """Add a record unless its person holds that post already; of one post keep the more specific."""
+    for index, kept in enumerate(found):
+        if kept.position.person != record.position.person:
+            continue
+        if kept.position.title.lower() == record.position.title.lower():
+            return
+        if kept.office and record.office and same_office(kept.office, record.office):
+            if record.linked > kept.linked:
+                found[index] = record
+            return
+    found.append(record)
 
 
 def _position(
@@ -106,12 +147,19 @@ def _position(
     capitals: set[str],
     person: str,
     span: tuple[int, int],
-) -> Position:
+    offices: dict[str, list[OfficeKey]],
+) -> _Found:
     """One record: the title's normal form and organisation, the evidence from title to name."""
     title_start, title_end = tokens[title.first].start, tokens[title.last].end
     start, end = min(title_start, span[0]), max(title_end, span[1])
     name = normalize_title(doc.text, tokens, title, capitals)
-    return Position(person, name, _organization(doc, title_start, title_end), _as_of(doc, start), start, end)
+    office = title_office_key(name)
+    organization, linked = _organization(doc, title_start, title_end), NAMED_INSIDE
+    if organization is None:
+        organization = _office_organization(office, offices)
+        linked = BY_OFFICE_KEY if organization else NO_ORGANIZATION
+    position = Position(person, name, organization, _as_of(doc, start), start, end)
+    return _Found(position, linked, office)
 
 
 def _holder(
@@ -131,6 +179,32 @@ def _organization(doc: Document, start: int, end: int) -> str | None:
     if not inside:
         return None
     return min(inside, key=lambda m: (m.start, -m.end)).entity
+
+
+def _organization_keys(entities: Sequence[Entity]) -> dict[str, list[OfficeKey]]:
+    """The office keys of the names of each organisation, but for names another of its names only
+    adds to: the "МИД" inside "МИД Казахстана" says no country, yet the organisation has one."""
+    out = {}
+    for entity in entities:
+        if entity.type != "ORG":
+            continue
+        keys = {key for key in map(office_key, {entity.name, *entity.aliases}) if key is not None}
+        out[entity.id] = [key for key in keys if not any(_adds_to(other, key) for other in keys)]
+    return out
+
+
+def _adds_to(longer: OfficeKey, shorter: OfficeKey) -> bool:
+    size = len(shorter.words)
+    return len(longer.words) > size and longer.words[:size] == shorter.words
+
+
+def _office_organization(office: OfficeKey | None, offices: dict[str, list[OfficeKey]]) -> str | None:
+    """The one organisation named as the office a head's title names, if it names a kind of body
+    (ministry, government, akimat): "министр культуры и информации РК" -> "Минкультуры РК"."""
+    if office is None or office.kind not in organization_kinds():
+        return None
+    found = [entity for entity, keys in offices.items() if any(same_office(office, k) for k in keys)]
+    return found[0] if len(found) == 1 else None  # two candidates: either could be wrong
 
 
 def _as_of(doc: Document, offset: int) -> str | None:

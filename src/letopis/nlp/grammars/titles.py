@@ -7,7 +7,9 @@ Titles in a row, joined by a dash, a comma or "и" and sharing the head's case, 
   ("заместителя Премьер-министра - министра культуры и информации РК Аиды Балаевой");
 - a chain after "Name," / "Name –" / "Name (" belongs to the name ("Джерен Гювен Гюрес, глава …");
 - so does one set off before it ("Бывший спикер палаты, Нэнси Пелоси, …") or linked by a verb
-  ("Иванов назначен министром", "Новым акимом Алматы стал Ерболат Досаев");
+  ("Иванов назначен министром", "Новым акимом Алматы стал Ерболат Досаев"), but not one to come
+  ("станет министром", "будет назначен"); a post in the instrumental after the object of
+  "назначить"/"избрать"/"утвердить" is the object's ("назначил Александра Бастрыкина председателем");
 - a chain with no name is a role phrase ("глава МИД"), for coref to resolve.
 Used by letopis.nlp.positions and letopis.nlp.coref.
 """
@@ -43,6 +45,9 @@ MAX_ADJECTIVES = 3
 MAX_DEPENDENTS = 16
 FORMER_PREFIX = "экс-"
 POST_WORDS = frozenset({"пост", "должность"})
+# Verbs whose object gets the post: "назначил Александра Бастрыкина председателем".
+APPOINTING = frozenset({"назначить", "избрать", "переизбрать", "утвердить"})
+FUTURE_AUXILIARIES = frozenset({"будет", "будут"})
 
 
 @dataclass(frozen=True)
@@ -149,13 +154,14 @@ def _word_name_cases(word: str) -> frozenset[str]:
 
 
 def name_cases(name: str) -> frozenset[str] | None:
-    """Cases a whole name can be in, or None when no word of it is a name the dictionary knows."""
+    """Cases a whole name can be in, or None when no word of it is a name the dictionary knows, or
+    its words disagree ("Хамад бен Джасем Аль Тани": a foreign name's words read as Russian ones)."""
     out: frozenset[str] | None = None
     for word in name.split():
         cases = _word_name_cases(word)
         if cases:
             out = cases if out is None else out & cases
-    return out
+    return out or None
 
 
 @lru_cache(maxsize=50_000)
@@ -253,13 +259,25 @@ class _Reader:
     def adjectives_before(self, index: int, head: Head) -> int:
         first = index
         while first > 0 and index - first < MAX_ADJECTIVES:
-            before = self.tokens[first - 1]
-            if self.gap(first - 1, first) or not agrees(before.text, head):
+            if first < index and first > 1 and self.tokens[first - 1].text == "и":
+                if self._agreeing_before(first - 2, head):  # "чрезвычайный и полномочный посол"
+                    first -= 2
+                    continue
                 break
-            if before.start in self.names or title_head(before.text) and not self._modifies_next(first - 1):
+            if not self._agreeing_before(first - 1, head):
                 break
             first -= 1
         return first
+
+    def _agreeing_before(self, position: int, head: Head) -> bool:
+        """An adjective of the head at `position`, on its line: not a name, a head of its own or an
+        age ("82-летний экс-министр": the age is the person's, not the post's)."""
+        before = self.tokens[position]
+        if self.gap(position, position + 1) or before.text[:1].isdigit() or not agrees(before.text, head):
+            return False
+        if before.start in self.names or title_head(before.text) and not self._modifies_next(position):
+            return False
+        return True
 
     def gap(self, left: int, right: int) -> bool:
         """True when a line break separates two tokens."""
@@ -289,6 +307,8 @@ class _Reader:
             token = self.tokens[position]
             name = self.names.get(token.start)
             if name is not None and depth == 0:
+                if self.tokens[position - 1].text.lower() in TITLE_PREPOSITIONS:
+                    break  # "министра иностранных дел у Фишера": the name is in the title's object
                 if self._possessor(name, current[2].cases):
                     position = self._after(name.end)
                     continue
@@ -332,6 +352,10 @@ class _Reader:
             return None
         if word == "и":
             return (depth, position + 1) if position > head_index + 1 else None
+        if word == "&" and self._between_capitals(position):
+            return depth, position + 1  # "Microsoft Entertainment & Devices"
+        if depth == 0 and self._starts_other_title(position):
+            return None
         if depth > 0 and (word in CLOSE_QUOTES or word == "“"):
             return depth - 1, position + 1
         if word in OPEN_QUOTES:
@@ -344,6 +368,18 @@ class _Reader:
         if is_dependent_word(word) or self._adverb_before_adjective(position):
             return depth, position + 1
         return None
+
+    def _between_capitals(self, position: int) -> bool:
+        if position + 1 >= len(self.tokens):
+            return False
+        return self.tokens[position - 1].text[:1].isupper() and self.tokens[position + 1].text[:1].isupper()
+
+    def _starts_other_title(self, position: int) -> bool:
+        """A head that cannot be a genitive dependent starts a title of its own: "Совета при Президенте
+        РФ по развитию информационного общества глава РФ Дмитрий Медведев"."""
+        head = title_head(self.tokens[position].text)
+        previous = self.tokens[position - 1].text.lower()
+        return head is not None and "gent" not in head.cases and previous not in TITLE_PREPOSITIONS
 
     def _names_a_place(self, position: int) -> bool:
         """After "в"/"на" a title goes on with a name or an adjective: "в Казахстане", not "в отпуске"."""
@@ -437,7 +473,7 @@ class _Reader:
         index = chain.titles[0].first - 1
         if index > 0 and lemma(self.tokens[index].text) in POST_WORDS:
             index -= 2 if self.tokens[index - 1].text.lower() == "на" else 1
-        if index < 1 or not is_title_verb(self.tokens[index].text):
+        if index < 1 or not is_title_verb(self.tokens[index].text) or self._future(index):
             return
         index -= 1
         while index > 0 and _is_adverb(self.tokens[index].text):
@@ -451,13 +487,38 @@ class _Reader:
     def attach_inverted_predicate(self, chain: Chain) -> None:
         """A post before a linking verb and the name: "Новым главой ведомства стала Анна Петрова"."""
         verb = chain.titles[-1].last + 1
-        if verb + 1 >= len(self.tokens) or not is_title_verb(self.tokens[verb].text):
+        if verb + 1 >= len(self.tokens) or not is_title_verb(self.tokens[verb].text) or self._future(verb):
             return
         if "ablt" not in chain.titles[0].cases:
             return
         name = self.names.get(self.tokens[verb + 1].start)
         if name is not None and name.text == name.normal:
             chain.person = name
+
+    def attach_object(self, chain: Chain) -> None:
+        """A post given to the object of a verb: "назначил Александра Бастрыкина председателем …"."""
+        first = chain.titles[0].first
+        if "ablt" not in chain.titles[0].cases or first < 2:
+            return
+        name = self.name_ends.get(self.tokens[first - 1].end)
+        if name is None or "accs" not in (name_cases(name.text) or frozenset()):
+            return
+        verb = self._after(name.start) - 1
+        if verb >= 0 and _is_appointing_verb(self.tokens[verb].text) and not self._future(verb):
+            chain.person = name
+
+    def _future(self, verb: int) -> bool:
+        """A verb saying the post is still to come: "станет", "будет назначен"."""
+        before = self.tokens[verb - 1].text.lower() if verb else ""
+        return before in FUTURE_AUXILIARIES or any(
+            p.tag.tense == "futr" for p in parses(self.tokens[verb].text.lower())[:1]
+        )
+
+
+@lru_cache(maxsize=50_000)
+def _is_appointing_verb(word: str) -> bool:
+    """An active form of a verb giving someone a post ("назначил", "избрали", "утвердила")."""
+    return any(p.tag.POS == "VERB" and p.normal_form in APPOINTING for p in parses(word.lower()))
 
 
 @lru_cache(maxsize=50_000)
@@ -498,6 +559,7 @@ def _read_chains(doc: Document) -> tuple[Sequence[Token], list[Chain]]:
             reader.attach_apposed_name,
             reader.attach_predicate,
             reader.attach_inverted_predicate,
+            reader.attach_object,
         ):
             if chain.person is None:
                 attach(chain)
