@@ -722,24 +722,15 @@ def test_mentions_filled_by_hand():
     )
 
 
-@pytest.mark.parametrize(
-    ("organization", "expected"),
-    [
-        ("Посольство Казахстана в Швейцарии", "встреча Посольства Казахстана в Швейцарии"),
-        ("Национальная комиссия по делам женщин", "встреча Национальной комиссии по делам женщин"),
-        ("Центральноазиатский координационный офис", "встреча Центральноазиатского координационного офиса"),
-        ("Структура «ООН-Женщины»", "встреча Структуры «ООН-Женщины»"),
-        ("МИД Казахстана", "встреча МИД Казахстана"),
-    ],
-    ids=["embassy", "commission", "office", "quoted-name", "abbreviation"],
-)
-def test_organization_standing_in_for_a_side_is_declined(organization, expected):
-    text = f"{organization} провело встречу с соотечественниками."  # own; the verb's gender does not matter
+def test_organization_standing_in_for_a_side_is_declined():
+    """Organisations' genitives, one by one, are in test_inflect.py."""
+    organization = "Посольство Казахстана в Швейцарии"
+    text = f"{organization} провело встречу с соотечественниками."  # own
     doc = Document(id="t", source="t", text=text, published="2026-01-12")
     doc.mentions = [Mention(0, len(organization), organization, "ORG", organization, "e1")]
     doc.entities = [Entity("e1", "ORG", organization)]
     (event,) = find_events(doc).events
-    assert event.name == expected
+    assert event.name == "встреча Посольства Казахстана в Швейцарии"
 
 
 def test_resolved_role_phrase_is_a_participant_not_a_name_after_a_place():

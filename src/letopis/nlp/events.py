@@ -9,8 +9,8 @@ Word lists are in grammars/events.tsv. Two kinds of evidence:
   something shows an event: "предстоящий", a verb like "состоится", a frame like "в ходе", "о …".
 Status comes from tense, words like "предстоящий" or "планируется", and dates after publication.
 A meeting is named by its sides in the genitive ("встреча Аиды Балаевой и Джерен Гювен Гюрес"), each
-left as written where its form is unsure; an agreement named in a sentence about a meeting ("в ходе
-встречи") is between the meeting's organisations.
+left as written where its form is unsure (nlp/inflect.py); an agreement named in a sentence about a
+meeting ("в ходе встречи") is between the meeting's organisations.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pymorphy3.analyzer import Parse
-
 from letopis.model import DateValue, Document, Event, Mention
 from letopis.nlp.grammars import word_list
 from letopis.nlp.grammars.tokens import line_sentences
-from letopis.nlp.models import inflected, is_known, parses
-from letopis.nlp.normal import CYRILLIC_WORD, GENDERS, TOKEN, normalize, restore_case
+from letopis.nlp.inflect import genitive
+from letopis.nlp.models import parses
+from letopis.nlp.normal import TOKEN, normalize
 
 RULES_FILE = Path(__file__).parent / "grammars" / "events.tsv"
 GAP, PERSON = "~", "PER"
@@ -574,168 +573,13 @@ def _outcome(ctx: _Doc, index: int, stop: int) -> str | None:
 
 def _meeting_name(event: Event, ctx: _Doc) -> str:
     """ "встреча Аиды Балаевой и Джерен Гювен Гюрес"; organisations stand in for a missing side."""
-    sides = [_genitive(ctx.names[p], "PER") for p in event.participants]
+    sides = [genitive(ctx.names[p], "PER") for p in event.participants]
     if len(sides) < 2:
-        sides += [_genitive(ctx.names[o], "ORG") for o in event.organizations[: 2 - len(sides)]]
+        sides += [genitive(ctx.names[o], "ORG") for o in event.organizations[: 2 - len(sides)]]
     word = MEETING_WORDS[event.type]
     if len(sides) > 1:
         return f"{word} {', '.join(sides[:-1])} и {sides[-1]}"
     return f"{word} {sides[0]}" if sides else word
-
-
-# ---------------------------------------------------------------- names after "встреча": the genitive
-
-GENITIVE = frozenset({"gent"})
-NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
-SURNAME_ENDINGS = {"masc": ("ов", "ев", "ёв"), "femn": ("ова", "ева", "ёва")}  # not "-ин": "Остин", "Мартин"
-HARD_CONSONANTS = "бвгджзклмнпрстфхцчшщ"
-VELARS_AND_HUSHERS = "гкхжшчщ"  # "-а" after them turns to "-и": "Малика" -> "Малики"
-
-
-def _genitive(name: str, kind: str) -> str:
-    """A side of a meeting as it reads after "встреча": "Аиды Балаевой", "Посольства Казахстана"; the name
-    as it is when the genitive is the same ("ООН") or unsure ("Джерен Гювен Гюрес")."""
-    found = _person_genitive(name) if kind == "PER" else _phrase_genitive(name)
-    return found or name
-
-
-def _person_genitive(name: str) -> str | None:
-    """ "Аида Балаева" -> "Аиды Балаевой"; None when unsure: a word has no sure form, nothing in the name
-    says whose it is, or read as a man's and as a woman's it gives two forms ("Бут": "Бута", "Бут")."""
-    words = name.split()
-    if not words or not all(CYRILLIC_WORD.match(w) for w in words):
-        return None
-    forms = {form for gender in GENDERS if (form := _person_genitive_as(words, gender))}
-    return forms.pop() if len(forms) == 1 else None
-
-
-def _person_genitive_as(words: list[str], gender: str) -> str | None:
-    """The genitive of a name read as a man's ("masc") or a woman's ("femn"), or None. A first name the
-    dictionary lacks is declined only before a surname of that gender ("Касым-Жомарт Токаев")."""
-    *firsts, last = words
-    surname = _is_surname(last, gender)
-    out = []
-    for word in firsts:
-        form = _name_word_genitive(word, gender, last=False)
-        if form is None and surname and not _in_dictionary(word):
-            form = _first_name_genitive(word, gender)
-        out.append(form)
-    out.append(_name_word_genitive(last, gender, last=True))
-    return None if None in out else " ".join(str(form) for form in out)
-
-
-@lru_cache(maxsize=50_000)
-def _nominatives(word: str, gender: str) -> tuple[Parse, ...]:
-    """Trusted parses of a name word as a nominative singular of that gender (or of either: "Обама"):
-    the dictionary's names, or a guessed surname ("Мирзиёев")."""
-    low = word.lower()
-    tags = NAME_TAGS if is_known(low) else frozenset({"Surn"})
-    return tuple(
-        p
-        for p in parses(low)
-        if p.tag.POS == "NOUN"
-        and tags & p.tag.grammemes
-        and p.tag.case == "nomn"
-        and p.tag.number == "sing"
-        and p.score >= MIN_SCORE  # "мирзиёёв" beside "мирзиёев"
-        and (p.tag.gender == gender or "ms-f" in p.tag.grammemes)
-    )
-
-
-def _in_dictionary(word: str) -> bool:
-    """Whether the dictionary knows the word as a name (not "Токаев", which it reads as "токай")."""
-    return any(_nominatives(word, gender) for gender in GENDERS)
-
-
-def _name_word_genitive(word: str, gender: str, last: bool) -> str | None:
-    """One word of a name in the genitive, by the dictionary; a last word it lacks by a Russian surname's
-    ending ("Токаев" -> "Токаева", "Бектенова" -> "Бектеновой"). None when unsure."""
-    if _in_dictionary(word):
-        forms = {g.word for p in _nominatives(word, gender) if (g := inflected(p, GENITIVE))}
-        return _as_written(word, forms.pop()) if len(forms) == 1 else None
-    if last and word.lower().endswith(SURNAME_ENDINGS[gender]):
-        return word + "а" if gender == "masc" else word[:-1] + "ой"
-    return None
-
-
-def _is_surname(word: str, gender: str) -> bool:
-    if _in_dictionary(word):
-        return any("Surn" in p.tag.grammemes for p in _nominatives(word, gender))
-    return word.lower().endswith(SURNAME_ENDINGS[gender])
-
-
-def _first_name_genitive(word: str, gender: str) -> str | None:
-    """A first name the dictionary lacks: a man's in a hard consonant takes "-а" ("Касым-Жомарта"); a
-    woman's keeps it ("Айгерим"), or turns "-а" to "-ы"/"-и"; anything else is unsure."""
-    low = word.lower()
-    if low[-1] in HARD_CONSONANTS:
-        return word + "а" if gender == "masc" else word
-    if gender == "femn" and low.endswith("а") and len(low) > 2:
-        return word[:-1] + ("и" if low[-2] in VELARS_AND_HUSHERS else "ы")
-    return None
-
-
-def _as_written(word: str, form: str) -> str:
-    """A dictionary form with the word's capitals, and е where the word has no ё ("Федоров")."""
-    form = form if "ё" in word.lower() else form.replace("ё", "е")
-    return restore_case(word, form)
-
-
-def _phrase_genitive(name: str) -> str | None:
-    """ "Посольство Казахстана в Швейцарии" -> "Посольства Казахстана в Швейцарии": the head noun and the
-    adjectives before it, the rest as it is; an abbreviation or a foreign name stays ("ООН")."""
-    tokens = list(TOKEN.finditer(name))
-    first = tokens[0].group() if tokens else ""
-    if not CYRILLIC_WORD.match(first) or _has_abbreviation(first):
-        return name
-    for k, token in enumerate(tokens):
-        word = token.group()
-        if not CYRILLIC_WORD.match(word) or _has_abbreviation(word):
-            return None
-        if _phrase_parses(word, "NOUN") and not (_phrase_parses(word, "ADJF") and k + 1 < len(tokens)):
-            break
-        if not _phrase_parses(word, "ADJF"):
-            return None
-    else:
-        return None
-    forms = {
-        _phrase_genitive_as(tokens[: k + 1], noun, name) for noun in _phrase_parses(tokens[k].group(), "NOUN")
-    }
-    forms.discard(None)
-    return forms.pop() if len(forms) == 1 else None
-
-
-def _has_abbreviation(word: str) -> bool:
-    """A part in capitals ("МИД", "ООН-Женщины"): a name with one is not declined."""
-    return any(len(part) > 1 and part.isupper() for part in word.split("-"))
-
-
-def _phrase_parses(word: str, pos: str) -> list[Parse]:
-    return [p for p in parses(word.lower()) if p.tag.POS == pos and p.tag.case == "nomn"]
-
-
-def _phrase_genitive_as(tokens: list[re.Match[str]], noun: Parse, name: str) -> str | None:
-    """The name with its head read as `noun`, it and the adjectives before it in the genitive."""
-    number = noun.tag.number
-    grammemes = {"gent", number} | ({noun.tag.gender} if number == "sing" and noun.tag.gender else set())
-    head = inflected(noun, GENITIVE)
-    if head is None:
-        return None
-    pieces = [(tokens[-1], head.word)]
-    for token in tokens[:-1]:
-        fitting = [
-            p
-            for p in _phrase_parses(token.group(), "ADJF")
-            if p.tag.number == number and (number == "plur" or p.tag.gender == noun.tag.gender)
-        ]
-        forms = {g.word for p in fitting if (g := inflected(p, frozenset(grammemes)))}
-        if len(forms) != 1:
-            return None
-        pieces.append((token, forms.pop()))
-    out = name
-    for token, form in sorted(pieces, key=lambda piece: piece[0].start(), reverse=True):
-        out = out[: token.start()] + _as_written(token.group(), form) + out[token.end() :]
-    return out
 
 
 # ---------------------------------------------------------------- event nouns and their phrases
