@@ -292,3 +292,8 @@ def test_search_pages_follow_the_same_order_across_the_two_runs(ranked_store: St
     ]
     assert pages == [hit["id"] for hit in whole]
     assert search(ranked_store, "референдумом", limit=3)["documents"][2]["id"] == "r-mid-strong"
+
+
+def test_search_facets_count_the_newest_matches(ranked_store: Store) -> None:
+    page = queries_module.search_documents(ranked_store, "референдум", limit=1)
+    assert (page["total"], page["facets_over"]) == (5, 2)

@@ -515,6 +515,7 @@ class SearchPage(TypedDict):
     entities: list[EntityRow]
     total: int
     facets: dict[str, list[FacetValue]]
+    facets_over: int  # the hits the facets count: all of them, or the newest RANKED_MATCHES
 
 
 class GraphNode(TypedDict):
@@ -998,7 +999,7 @@ def search_documents(
     limit: int = 20,
     offset: int = 0,
 ) -> SearchPage:
-    """`search` with every document filter, a page of hits with their total, and facet counts over all hits.
+    """`search` with every document filter, a page of hits with their total, and facet counts.
 
     `type` keeps documents naming an entity of that type whose names match the query, as in `search`.
     """
@@ -1006,7 +1007,11 @@ def search_documents(
     filters, params = document_filters(since, until, source, topic)
     params["match"] = store.dialect.fts_query(lemmas)
     hits = [f"d.seq IN ({_matching_document_seqs(store)})", *filters]
-    facets = _search_facets(store, _where(hits), params)
+    # Facets count the first run of hits (the newest RANKED_MATCHES), as ranking does, so a common
+    # word's facets cost the same at any size; `facets_over` says how many hits they count.
+    newest = _newest_matches_start(store, " AND ".join([_matching(store, "documents_fts"), *filters]), params)
+    counted = [*hits] if newest is None else [*hits, "d.seq >= :facets_from"]
+    facets = _search_facets(store, _where(counted), {**params, "facets_from": newest})
     if type:
         of_type = _matching_entity_of_type(store)
         filters.append(of_type)
@@ -1022,7 +1027,12 @@ def search_documents(
         )
     ]
     total = _count(store, f"SELECT 1 FROM documents AS d{_where(hits)}", params)
-    return SearchPage(documents=documents, entities=entities, total=total, facets=facets)
+    facets_over = _count(
+        store, f"SELECT 1 FROM documents AS d{_where(counted)}", {**params, "facets_from": newest}
+    )
+    return SearchPage(
+        documents=documents, entities=entities, total=total, facets=facets, facets_over=facets_over
+    )
 
 
 def _matching_entity_of_type(store: Store) -> str:
