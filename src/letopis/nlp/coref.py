@@ -1,9 +1,11 @@
-"""Pronouns and role phrases -> the people they refer to: the `coref` stage.
+"""Pronouns, role phrases and sides of talks -> the entities they refer to: the `coref` stage.
 
 Conservative on purpose: a wrong link is worse than none.
 - "он"/"она" and "его"/"ее" as objects go to the most salient preceding person of the same
   gender (nearest sentence first, subjects before others), at most two sentences back, unless a
-  noun of that gender opens a clause in between ("Реформа …, она направлена") or two people tie.
+  noun of that gender opens a clause in between ("Реформа …, она направлена"), two people tie, or
+  the person is no subject and an unresolved "он" of that gender stands in their sentence or after
+  it ("он был задержан по подозрению в покушении на Анатолия Чубайса. Он отсидел" is not Чубайс).
 - A possessive "его"/"ее" is resolved only in "по ее словам"-like phrases ("ее центральной роли"
   is the organisation's).
 - A role phrase in the nominative with a past-tense verb of its own ("подчеркнул глава МИД")
@@ -11,19 +13,31 @@ Conservative on purpose: a wrong link is worse than none.
   to the latest person named as a subject in an earlier sentence whom it fits (the verb's gender,
   no clashing post), else, with nobody before, to the first person named after it as a subject,
   not as a genitive dependent ("инициативы Президента Касым-Жомарта Токаева"). Anonymous roles
-  ("неназванный представитель") and statements about an office ("избирается") stay unresolved.
+  ("неназванный представитель") and statements about an office ("избирается") stay unresolved, and
+  so does a role after "его"/"ее" of its sentence resolved to the candidate ("По его словам, …
+  председатель КГБ угрожал" is someone else).
+- A side of talks named by a country's adjective ("казахстанская сторона", "с российской стороны";
+  grammars/country_sides.tsv) is the country: the LOC or ORG entity the document names it by
+  ("Казахстан", "Республика Казахстан"), the mention nearest before it, else the first after. Not the
+  person leading the side: who that is the text seldom says. Never resolved when the document names
+  no such country, or two the adjective may mean ("корейская": Республика Корея and КНДР); "стороны"
+  in the plural ("казахстанская и российская стороны") is left alone.
 - Nothing inside direct speech is resolved.
 A person's gender comes from the name (pymorphy3 Name/Surn/Patr tags, trusted only for known
 words and guessed Russian surnames) and from the past-tense verbs it agrees with ("отметила").
+A name is a subject when written in its normal form, one the entity's name holds or a nominative
+could be ("Ортеги" of "Ортега", left unnormalised, is not), and no preposition comes before it.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
+from pathlib import Path
 
 from letopis.model import Document, Mention
 from letopis.nlp.grammars.titles import Chain, chain_span, is_name, is_role_phrase, title_chains
@@ -42,6 +56,7 @@ PREPOSITIONS = frozenset(
     {"с", "со", "к", "ко", "о", "об", "у", "для", "от", "по", "при", "на", "в", "во", "за"}
 )
 CLAUSE_OPENERS = frozenset({",", "и", "а", "но", ";", ":"}) | DASHES
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Posts a document rarely gives two people: a bare "Президент" is the president named in it.
 DISTINCTIVE_POSTS = frozenset(
     {"президент", "премьер-министр", "премьер", "канцлер", "король", "госсекретарь", "генсек",
@@ -58,8 +73,12 @@ ANONYMOUS = frozenset({"неназванный", "анонимный", "неки
 PRONOUN_REACH = 2  # sentences back
 ROLE_REACH = 4
 CATAPHORA_REACH = 3
-VERB_REACH = 4  # tokens from a name to the verb it agrees with: "Гюрес в свою очередь отметила"
+# Tokens from a name to the verb it agrees with: "Макгирт после известия о смерти Дадашева заявил".
+VERB_REACH = 7
 NAME_TAGS = ("Name", "Surn", "Patr")
+SIDES_FILE = Path(__file__).parent / "grammars" / "country_sides.tsv"
+SIDE_NOUN = "сторона"
+COUNTRY_TYPES = frozenset({"LOC", "ORG"})
 
 
 @dataclass
@@ -111,6 +130,70 @@ def _thing_gender(word: str, any_case: bool) -> str | None:
     return options[0].tag.gender
 
 
+@lru_cache(maxsize=50_000)
+def _is_verb(word: str) -> bool:
+    """True when the word's likeliest reading is a verb form: "его пытали", "ее встретили"."""
+    options = parses(word.lower())
+    return bool(options) and options[0].tag.POS in ("VERB", "INFN", "PRTS", "GRND")
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=50_000)
+def _may_be_nominative(word: str) -> bool:
+    """True when a word of a name may be in the nominative singular ("людмила", not "ортеги")."""
+    return any(p.tag.case == "nomn" and p.tag.number != "plur" for p in parses(word))
+
+
+@cache
+def country_sides() -> dict[str, tuple[frozenset[str], ...]]:
+    """grammars/country_sides.tsv: {adjective lemma: the names of each country it may mean}."""
+    sides: dict[str, list[frozenset[str]]] = {}
+    for line in SIDES_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            adjective, names = line.split("\t")
+            sides.setdefault(adjective, []).append(frozenset(map(_fold, names.split("|"))))
+    return {adjective: tuple(countries) for adjective, countries in sides.items()}
+
+
+@lru_cache(maxsize=50_000)
+def _side_adjective(word: str) -> dict[str, frozenset[str]]:
+    """{lemma: cases} of a country's adjective in the feminine singular ("казахстанской")."""
+    found: dict[str, set[str]] = {}
+    for parse in parses(word.lower()):
+        tag, normal = parse.tag, parse.normal_form.replace("ё", "е")
+        if tag.POS == "ADJF" and tag.number == "sing" and tag.gender == "femn" and normal in country_sides():
+            found.setdefault(normal, set()).add(tag.case)
+    return {normal: frozenset(cases) for normal, cases in found.items()}
+
+
+@lru_cache(maxsize=50_000)
+def _side_noun_cases(word: str) -> frozenset[str]:
+    """The cases of "сторона" in the singular the word may be ("стороны": gent), else none."""
+    return frozenset(
+        p.tag.case
+        for p in parses(word.lower())
+        if p.tag.POS == "NOUN" and p.normal_form == SIDE_NOUN and p.tag.number == "sing"
+    )
+
+
+def side_phrases(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+    """(start, end, adjective lemma) of "казахстанская сторона", "с российской стороны" …"""
+    found = []
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        adjective = _side_adjective(first.text)
+        if not adjective:
+            continue
+        cases = _side_noun_cases(second.text)
+        for normal, adjective_cases in adjective.items():
+            if adjective_cases & cases:
+                found.append((first.start, second.end, normal))
+                break
+    return found
+
+
 # ---------------------------------------------------------------- the document's people
 
 
@@ -131,6 +214,7 @@ class _People:
                 self.posts.setdefault(chain.person.entity, set()).update(t.lemma for t in chain.titles)
                 if not chain.after_name and not any("nomn" in t.cases for t in chain.titles):
                     self.oblique_names.add(chain.person.start)
+        self.entity_names = {e.id: _fold(e.name) for e in doc.entities}
         names = [m for m in doc.mentions if is_name(m) and m.entity]
         self.genders = self._genders(names)
         self.refs = sorted(
@@ -155,9 +239,20 @@ class _People:
 
     def is_subject(self, mention: Mention) -> bool:
         """A name in its nominative form, not after a preposition or an oblique title."""
-        if mention.text != mention.normal or mention.start in self.oblique_names:
+        if mention.start in self.oblique_names or not self._as_named(mention):
             return False
         return self.word_before(mention.start) not in PREPOSITIONS
+
+    def _as_named(self, mention: Mention) -> bool:
+        """Written as its normal form ("Балахничев" of "Балахничёв" too), which the entity's name
+        holds or a nominative could be: not "Ортеги" of "Ортега" (a genitive left unnormalised)."""
+        text = _fold(mention.text)
+        if text != _fold(mention.normal):
+            return False
+        words = WORD.findall(text)
+        return set(words) <= set(WORD.findall(self.entity_names.get(mention.entity or "", ""))) or (
+            bool(words) and _may_be_nominative(words[-1])
+        )
 
     def _genders(self, names: list[Mention]) -> dict[str, str | None]:
         votes: dict[str, Counter[str]] = {}
@@ -179,12 +274,15 @@ class _People:
         """Gender of the past-tense verb a subject at [start, end) agrees with, before or after it."""
         index = self.ends.get(end)
         if index is not None:
+            previous = end
             for token in self.tokens[index + 1 : index + 1 + VERB_REACH]:
-                if not token.text[0].isalpha():
+                # A mark or a line break ends the clause: a headline's name is not the subject below.
+                if not token.text[0].isalpha() or "\n" in self.doc.text[previous : token.start]:
                     break
                 gender = past_gender(token.text)
                 if gender:
                     return gender
+                previous = token.end
         index = self.starts.get(start)
         if index:
             return past_gender(self.tokens[index - 1].text)
@@ -209,12 +307,13 @@ class _Resolver:
         return any(start <= offset < end for start, end in self.speech)
 
     def link(self, start: int, end: int, entity: str, subject: bool) -> None:
-        name = next(e.name for e in self.doc.entities if e.id == entity)
+        found = next(e for e in self.doc.entities if e.id == entity)
         surface = self.doc.text[start:end]
-        kind = "pronoun" if surface.lower().replace("ё", "е") in PRONOUN_GENDER else "role"
-        self.added.append(Mention(start, end, surface, "PER", name, entity, kind))
-        self.refs.append(_Ref(start, end, entity, self.people.sentence(start), subject))
-        self.refs.sort(key=lambda r: r.start)
+        kind = "pronoun" if _fold(surface) in PRONOUN_GENDER else "role"
+        self.added.append(Mention(start, end, surface, found.type, found.name, entity, kind))
+        if found.type == "PER":
+            self.refs.append(_Ref(start, end, entity, self.people.sentence(start), subject))
+            self.refs.sort(key=lambda r: r.start)
 
     def candidates(self, start: int, reach: int, gender: str | None) -> list[_Ref]:
         """Persons named before `start`, at most `reach` sentences back, of a fitting gender, best first."""
@@ -264,15 +363,31 @@ class _Resolver:
             return
         if not possessive and self.blocked(ref.end, token.start, gender, strict=word not in NOMINATIVE):
             return
+        if not ref.subject and self._unresolved_pronoun(
+            self.people.sentences[ref.sentence][0], token.start, gender
+        ):
+            return
         # The one "по ее словам" names is the speaker: as salient as a subject.
         self.link(token.start, token.end, ref.entity, word in NOMINATIVE or possessive)
+
+    def _unresolved_pronoun(self, start: int, end: int, gender: str) -> bool:
+        """An "он"/"она" of that gender in narrative in [start, end), left unresolved: the subject
+        the text goes on about is someone else."""
+        linked = {r.start for r in self.refs}
+        return any(
+            _fold(t.text) in NOMINATIVE
+            and PRONOUN_GENDER[_fold(t.text)] == gender
+            and t.start not in linked
+            and not self.in_speech(t.start)
+            for t in self.people.tokens_between(start, end)
+        )
 
     def _possessive(self, index: int) -> bool:
         """ "его"/"ее" before a word that is not a verb: "ее центральной роли", "по его словам"."""
         tokens = self.people.tokens
         word = tokens[index].text.lower().replace("ё", "е")
         following = tokens[index + 1].text if index + 1 < len(tokens) else ""
-        return word in POSSESSIVE and following[:1].isalpha() and past_gender(following) is None
+        return word in POSSESSIVE and following[:1].isalpha() and not _is_verb(following)
 
     def _names_speaker(self, index: int) -> bool:
         """ "по ее словам", "по его мнению"."""
@@ -282,12 +397,13 @@ class _Resolver:
         return is_speech_noun(tokens[index + 1].text)
 
     def blocked(self, start: int, end: int, gender: str, strict: bool) -> bool:
-        """True when a thing of the pronoun's gender stands between it and the person.
+        """True when a thing of the pronoun's gender stands between it and the person, outside
+        quotations (what a quotation speaks of is not what the narrative's pronoun points back to).
 
         For "он"/"она" that is a noun opening a clause ("Реформа …, она направлена"); for the
         other forms ("из него", "ей") any singular inanimate noun of that gender.
         """
-        tokens = self.people.tokens_between(start, end)
+        tokens = [t for t in self.people.tokens_between(start, end) if not self.in_speech(t.start)]
         for previous, token in zip([None, *tokens], tokens, strict=False):
             opens = previous is None or previous.text in CLAUSE_OPENERS or previous.text in ".!?«"
             if (opens or strict) and _thing_gender(token.text, strict) == gender:
@@ -301,9 +417,40 @@ class _Resolver:
             return  # no past-tense verb of its own: often a statement about the office, not a person
         ref = self.holder(posts, gender) or self.preceding_subject(start, gender, posts)
         ref = ref or self.following(end, gender, posts)
-        if ref is not None:
+        if ref is not None and not self._pronoun_before(start, ref.entity):
             self.link(start, end, ref.entity, True)
             self.people.posts.setdefault(ref.entity, set()).update(posts)
+
+    def _pronoun_before(self, start: int, entity: str) -> bool:
+        """The person is "его"/"ее" earlier in the sentence ("По его словам", "Его встретил"): a role
+        after it is someone else."""
+        here = self.people.sentence(start)
+        return any(
+            m.entity == entity
+            and _fold(m.text) in POSSESSIVE
+            and m.start < start
+            and self.people.sentence(m.start) == here
+            for m in self.added
+        )
+
+    def side(self, start: int, end: int, adjective: str) -> None:
+        """Link "казахстанская сторона" to the country the document names, or leave it."""
+        countries = [c for c in map(self._country_mentions, country_sides()[adjective]) if c]
+        if len(countries) != 1:
+            return  # no such country named, or two the adjective may mean
+        before = [m for m in countries[0] if m.end <= start]
+        chosen = before[-1] if before else countries[0][0]
+        if chosen.entity:
+            self.link(start, end, chosen.entity, False)
+
+    def _country_mentions(self, names: frozenset[str]) -> list[Mention]:
+        """Mentions, in text order, of the LOC/ORG entities called by one of the country's names."""
+        entities = {
+            e.id
+            for e in self.doc.entities
+            if e.type in COUNTRY_TYPES and any(_fold(n) in names for n in [e.name, *e.aliases])
+        }
+        return sorted((m for m in self.doc.mentions if m.entity in entities), key=lambda m: m.start)
 
     def holder(self, posts: set[str], gender: str | None) -> _Ref | None:
         """The one person of the document named with this distinctive post ("Президент" -> Токаев)."""
@@ -363,20 +510,23 @@ def _is_anonymous(tokens: Sequence[Token], chain: Chain) -> bool:
 def _referring_phrases(
     tokens: Sequence[Token], chains: list[Chain], resolver: _Resolver
 ) -> list[tuple[int, int, Callable[[], None]]]:
-    """(start, end, resolve) for every role phrase and third-person pronoun, in text order."""
+    """(start, end, resolve) for every role phrase, third-person pronoun and side of talks, in text order."""
     found: list[tuple[int, int, Callable[[], None]]] = []
     for chain in chains:
         if is_role_phrase(chain) and not _is_anonymous(tokens, chain):
             start, end = chain_span(tokens, chain)
             found.append((start, end, partial(resolver.role, start, end, {t.lemma for t in chain.titles})))
     for index, token in enumerate(tokens):
-        if token.text.lower().replace("ё", "е") in PRONOUN_GENDER:
+        if _fold(token.text) in PRONOUN_GENDER:
             found.append((token.start, token.end, partial(resolver.pronoun, index)))
+    for start, end, adjective in side_phrases(tokens):
+        found.append((start, end, partial(resolver.side, start, end, adjective)))
     return sorted(found, key=lambda item: item[0])
 
 
 def resolve_coreference(doc: Document) -> Document:
-    """Stage: add PER mentions for resolved pronouns and role phrases. Needs mentions and entities."""
+    """Stage: add mentions for resolved pronouns, role phrases (PER) and sides of talks (LOC/ORG).
+    Needs mentions and entities."""
     tokens, chains = title_chains(doc)
     resolver = _Resolver(doc, _People(doc, tokens, chains), direct_speech_spans(doc.text))
     known = {(m.start, m.end) for m in doc.mentions}  # running the stage twice adds nothing twice
