@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from letopis.kb.names import PersonName, canonical_key, entity_key, is_abbreviation, name_keys, parse_person
+from letopis.kb.names import (
+    PersonName,
+    canonical_key,
+    countries_in,
+    entity_key,
+    function_part,
+    generic_name,
+    is_abbreviation,
+    name_keys,
+    parse_person,
+)
 from letopis.kb.parentheses import names_alike
 from letopis.kb.titles import is_head_title, office_key, title_key
 
@@ -40,6 +50,14 @@ def test_parse_person(alias: str, parsed: PersonName) -> None:
         ("Балаева", "Аида Балаева", None),  # a bare surname is decided by the store, not by the names
         ("Иванова", "Иван Иванов", None),
         ("Эво Моралес Эдвард Сноуден", "Эдвард Сноуден", None),  # two names run together by the tagger
+        ("Джордж Уокер Буш", "Джордж Герберт Уокер Буш", None),  # the son is not the father
+        ("Джордж Буш", "Джордж Герберт Уокер Буш", "person_full_name"),  # no middle name: either
+        ("Джордж У. Буш", "Джордж Уокер Буш", "person_full_name"),  # a middle initial fits its name
+        ("Хамад бен Джасем Аль Тани", "Хамад бен Халифа Аль Тани", None),
+        ("Хамад бен Халифа Аль Тани", "Хамад бен Халиф Аль Тани", "person_full_name"),  # a letter apart
+        ("Али Абдулла Салех", "Али Абдалла Салех", "person_full_name"),
+        ("Ким Чен Нам", "Ким Чон Нам", "person_full_name"),
+        ("Кристина Фернандес де Киршнер", "Кристина де Киршнер", "person_full_name"),  # «де» is no name
     ],
 )
 def test_when_two_names_can_be_one_person(one: str, other: str, rule: str | None) -> None:
@@ -105,6 +123,93 @@ def test_name_keys(alias: str, keys: set[tuple[str, str, str]]) -> None:
 )
 def test_short_and_spelled_out_names_share_a_canonical_key(names: tuple[str, ...]) -> None:
     assert len({canonical_key(name) for name in names}) == 1
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Россия", "Российская Федерация", "Российской Федерации", "РФ"),
+        ("США", "Соединённые Штаты Америки", "Соединённые Штаты"),
+        ("Китай", "КНР", "Китайская Народная Республика"),
+        ("Великобритания", "Соединённое Королевство"),
+        ("Казахстан", "Республика Казахстан", "РК"),
+        ("Вооружённые силы РФ", "Вооружённые силы России", "Вооружённых сил Российской Федерации"),
+        ("ЭСКАТО", "ЭСКАТО ООН", "Экономическая и социальная комиссия ООН для Азии и Тихого океана"),
+    ],
+)
+def test_names_of_one_country_or_body_share_a_key(names: tuple[str, ...]) -> None:
+    keys = [{k.key for k in name_keys(name) if k.space == "name"} for name in names]
+    assert set.intersection(*keys)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Совет Безопасности ООН", "Совет Безопасности"),  # not every body of the UN is one without it
+        ("Совет по правам человека ООН", "Совет по правам человека"),
+        ("Южная Корея", "КНДР"),
+    ],
+)
+def test_names_that_share_no_key(one: str, other: str) -> None:
+    assert not {k.key for k in name_keys(one)} & {k.key for k in name_keys(other)}
+
+
+@pytest.mark.parametrize(
+    ("name", "generic"),
+    [
+        ("Конгресс", ("конгресс", None)),
+        ("Конгресс США", ("конгресс", "США")),
+        ("МВД", ("министерство внутренний дело", None)),
+        ("Министерства внутренних дел", ("министерство внутренний дело", None)),
+        ("МВД России", ("министерство внутренний дело", "Россия")),
+        ("МВД РФ", ("министерство внутренний дело", "Россия")),
+        ("Минюст", ("министерство юстиция", None)),
+        ("Компартия", ("коммунистический партия", None)),  # Cuba's, Azerbaijan's, China's
+        ("Вооружённые Силы", ("вооруженный сила", None)),
+        ("Либерально-демократическая партия", ("либерально-демократический партия", None)),
+        ("Либерально-демократическая партия Японии", ("либерально-демократический партия", "Япония")),
+        ("Министерство обороны Соединённого Королевства", ("министерство оборона", "Великобритания")),
+        ("Демократическая прогрессивная партия", ("демократический прогрессивный партия", None)),
+        ("Единая Россия", None),
+        ("Европейский парламент", None),  # starts otherwise: a name of its own
+        ("Правительство Москвы", None),  # another qualifier
+        ("Посольство России в США", None),
+        ("Партия «Единая Россия»", None),
+        ("ФСБ", None),
+    ],
+)
+def test_generic_name(name: str, generic: tuple[str, str | None] | None) -> None:
+    assert generic_name(name) == generic
+
+
+@pytest.mark.parametrize(
+    ("name", "countries"),
+    [
+        ("Российской Федерации", ["Россия"]),
+        ("МВД Киргизии", ["Киргизия"]),
+        ("Москва", ["Россия"]),  # a capital counts for its country
+        ("Эхо Москвы", ["Россия"]),
+        ("Мексиканские Соединённые Штаты", ["Мексика"]),
+        ("Нью-Йорк", []),
+    ],
+)
+def test_countries_in(name: str, countries: list[str]) -> None:
+    assert countries_in(name) == countries
+
+
+@pytest.mark.parametrize(
+    ("word", "part"),
+    [
+        ("Оно", "a pronoun"),
+        ("По", "a preposition"),
+        ("Как", "a conjunction"),
+        ("Ли", None),  # also a given name
+        ("Буш", None),
+        ("Йоко", None),
+    ],
+)
+def test_function_part(word: str, part: str | None) -> None:
+    assert function_part(word) == part
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,9 @@ explained. Documents are built by hand (test_kb_documents) so each test shows on
 
 from __future__ import annotations
 
+import pytest
+
+from letopis.kb.resolution import document_countries
 from letopis.model import Mention
 from letopis.store import get_document
 from letopis.store.queries import entity_links
@@ -403,3 +406,464 @@ def test_a_surname_alone_is_looked_up_as_the_document_names_it(db: str) -> None:
     )
     store = store_with(db, son, mother)
     assert sorted(people(store)) == ["Владислав Сурков", "Суркова"]
+
+
+# --- generic names: one country's institution --------------------------------------------------
+
+
+def links_of(store, doc_id: str) -> dict[str, tuple[int, str, str]]:  # noqa: ANN001 - a Store
+    """{local id: (entity id, rule, evidence)} of one document."""
+    rows = store.connection.execute(
+        "SELECT local_id, entity_id, rule, evidence FROM doc_entities WHERE doc_id = ?", (doc_id,)
+    )
+    return {row["local_id"]: (row["entity_id"], row["rule"], row["evidence"]) for row in rows}
+
+
+def ids_named(store, type: str, name: str) -> list[int]:  # noqa: ANN001 - a Store
+    sql = "SELECT id FROM entities WHERE type = ? AND name = ? ORDER BY id"
+    rows = store.connection.execute(sql, (type, name))
+    return [row["id"] for row in rows]
+
+
+CONGRESS_BRAZIL = "Конгресс проголосовал за импичмент президента Бразилии Дилмы Руссефф."
+CONGRESS_US = "Конгресс одобрил бюджет, и Вашингтон избежал остановки работы федеральных ведомств США."
+CONGRESS_US_2 = "Конгресс утвердил новые санкции; в США закон вступит в силу после подписи президента."
+
+
+def congresses() -> list:
+    return [
+        article(
+            "d-br",
+            "2016-04-17",
+            CONGRESS_BRAZIL,
+            {
+                "e1": org("Конгресс"),
+                "e2": place("Бразилия", "Бразилии=Бразилия"),
+                "e3": person("Дилма Руссефф", "Дилмы Руссефф=Дилма Руссефф"),
+            },
+        ),
+        article(
+            "d-us",
+            "2017-05-04",
+            CONGRESS_US,
+            {"e1": org("Конгресс"), "e2": place("Вашингтон"), "e3": place("США")},
+        ),
+        article("d-us-2", "2017-08-02", CONGRESS_US_2, {"e1": org("Конгресс"), "e2": place("США")}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "countries"),
+    [
+        (CONGRESS_US, {"e1": org("Конгресс"), "e2": place("Вашингтон"), "e3": place("США")}, ["США"]),
+        (
+            "МВД Киргизии сообщило, что Россия и США направили своих наблюдателей.",
+            {"e1": org("МВД Киргизии"), "e2": place("Россия"), "e3": place("США")},
+            ["Киргизия", "Россия", "США"],  # once each: a tie
+        ),
+        (CONGRESS_US_2.replace("в США ", ""), {"e1": org("Конгресс")}, []),
+    ],
+)
+def test_a_document_is_about_the_countries_it_names_most(
+    text: str, names: dict, countries: list[str]
+) -> None:
+    assert document_countries(article("d-1", "2017-05-04", text, names)) == countries
+
+
+def test_a_generic_name_of_another_country_starts_an_entity_that_names_the_one_it_did_not_join(
+    db: str,
+) -> None:
+    store = store_with(db, *congresses())
+    brazil, us = ids_named(store, "ORG", "Конгресс")
+    assert links_of(store, "d-us")["e1"] == (
+        us,
+        "new",
+        f"no stored entity matches «Конгресс» in a document about США;"
+        f" not entity {brazil} «Конгресс», of Бразилия",
+    )
+
+
+def test_a_generic_name_joins_the_entity_of_its_country(db: str) -> None:
+    store = store_with(db, *congresses())
+    _, us = ids_named(store, "ORG", "Конгресс")
+    assert links_of(store, "d-us-2")["e1"] == (
+        us,
+        "same_name",
+        "«Конгресс» is a name of it, in a document about США like its first",
+    )
+
+
+MONTENEGRO = (
+    "Парламент Черногории одобрил вступление в НАТО; Вооружённые силы страны насчитывают две тысячи человек."
+)
+RUSSIA = "Вооружённые силы получат новые самолёты, сообщили в Москве; Россия увеличит оборонный заказ."
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            article(
+                "d-1",
+                "2017-06-05",
+                MONTENEGRO,
+                {
+                    "e1": org("Вооружённые силы"),
+                    "e2": place("Черногория", "Черногории=Черногория"),
+                    "e3": org("НАТО"),
+                },
+            ),
+            article(
+                "d-2",
+                "2017-06-06",
+                RUSSIA,
+                {
+                    "e1": org("Вооружённые силы"),
+                    "e2": place("Москва", "Москве=Москва"),
+                    "e3": place("Россия"),
+                },
+            ),
+        ),
+        (
+            article(
+                "d-1",
+                "2017-10-22",
+                "Либерально-демократическая партия одержала победу на выборах в Японии.",
+                {"e1": org("Либерально-демократическая партия"), "e2": place("Япония", "Японии=Япония")},
+            ),
+            article(
+                "d-2",
+                "2017-06-09",
+                "Либерально-демократическая партия получила двенадцать мест в парламенте Великобритании.",
+                {
+                    "e1": org("Либерально-демократическая партия"),
+                    "e2": place("Великобритания", "Великобритании=Великобритания"),
+                },
+            ),
+        ),
+        (
+            article(
+                "d-1",
+                "2010-04-09",
+                "МВД сообщило о беспорядках в Бишкеке; в Киргизии введён режим чрезвычайного положения.",
+                {
+                    "e1": org("МВД"),
+                    "e2": place("Бишкек", "Бишкеке=Бишкек"),
+                    "e3": place("Киргизия", "Киргизии=Киргизия"),
+                },
+            ),
+            article(
+                "d-2",
+                "2011-07-06",
+                "Следователи Министерства внутренних дел России возобновили дело Магнитского.",
+                {
+                    "e1": org(
+                        "Министерство внутренних дел",
+                        "Министерства внутренних дел=Министерство внутренних дел",
+                    ),
+                    "e2": place("Россия", "России=Россия"),
+                    "e3": person("Магнитский", "Магнитского=Магнитский"),
+                },
+            ),
+        ),
+        (
+            article(
+                "d-1",
+                "2012-11-20",
+                "Минюст внёс организацию в реестр иностранных агентов; в России реестр ведётся с 2012 года.",
+                {"e1": org("Минюст"), "e2": place("Россия", "России=Россия")},
+            ),
+            article(
+                "d-2",
+                "2013-06-14",
+                "Министерство юстиции выдвинуло обвинения против Эдварда Сноудена, сообщают из США.",
+                {
+                    "e1": org("Министерство юстиции"),
+                    "e2": person("Эдвард Сноуден", "Эдварда Сноудена=Эдвард Сноуден"),
+                    "e3": place("США"),
+                },
+            ),
+        ),
+    ],
+    ids=["armed forces", "liberal democrats", "interior ministry", "justice ministry"],
+)
+def test_one_generic_name_in_two_countries_is_two_organisations(db: str, first, second) -> None:  # noqa: ANN001
+    store = store_with(db, first, second)
+    first_entity = links_of(store, "d-1")["e1"][0]
+    second_entity, rule, _ = links_of(store, "d-2")["e1"]
+    assert (rule, second_entity != first_entity) == ("new", True)
+
+
+def test_a_generic_name_and_its_spelled_out_form_join_in_one_country(db: str) -> None:
+    store = store_with(
+        db,
+        article(
+            "d-1",
+            "2018-03-02",
+            "МВД России предложило ужесточить наказание за нарушения на дорогах.",
+            {"e1": org("МВД России"), "e2": place("Россия", "России=Россия")},
+        ),
+        article(
+            "d-2",
+            "2018-03-05",
+            "В Москве Министерство внутренних дел проверит автобусных перевозчиков.",
+            {
+                "e1": org("Министерство внутренних дел"),
+                "e2": place("Москва", "Москве=Москва"),
+            },
+        ),
+        article(
+            "d-3",
+            "2018-03-06",
+            "МВД сообщило, что проверки пройдут по всей России.",
+            {"e1": org("МВД"), "e2": place("Россия", "России=Россия")},
+        ),
+    )
+    assert entities_of(store, "ORG") == {"МВД России": ["МВД", "МВД России", "Министерство внутренних дел"]}
+    mvd = entity_id(store, "МВД России")
+    assert links_of(store, "d-2")["e1"] == (
+        mvd,
+        "country_context",
+        "«Министерство внутренних дел» in a document about Россия is «МВД России»",
+    )
+    assert links_of(store, "d-3")["e1"][:2] == (mvd, "known_abbreviation")
+
+
+def test_a_country_named_with_a_generic_name_finds_it_in_that_country(db: str) -> None:
+    store = store_with(
+        db,
+        article(
+            "d-1",
+            "2018-03-05",
+            "В Москве МВД проверит автобусных перевозчиков.",
+            {"e1": org("МВД"), "e2": place("Москва", "Москве=Москва")},
+        ),
+        article(
+            "d-2",
+            "2018-03-02",
+            "МВД России предложило ужесточить наказание за нарушения на дорогах.",
+            {"e1": org("МВД России"), "e2": place("Россия", "России=Россия")},
+        ),
+    )
+    assert entities_of(store, "ORG") == {"МВД России": ["МВД", "МВД России"]}
+    assert links_of(store, "d-2")["e1"][1:] == (
+        "country_context",
+        "«МВД России» is «МВД» of a document about Россия",
+    )
+
+
+SECURITY_COUNCIL_RUSSIA = "Путин исключил Грызлова из Совета Безопасности России."
+SECURITY_COUNCIL_UN = (
+    "В Москве напомнили, что Генеральная ассамблея и Совет Безопасности ООН критиковали работу суда;"
+    " Россия отозвала подпись."
+)
+
+
+def test_a_generic_name_followed_by_its_qualifier_in_the_text_is_named_so(db: str) -> None:
+    """The tagger often leaves the qualifier out of the name: «Совет Безопасности» ООН."""
+    store = store_with(
+        db,
+        article(
+            "d-1",
+            "2017-09-01",
+            SECURITY_COUNCIL_RUSSIA,
+            {
+                "e1": person("Путин"),
+                "e2": person("Грызлов", "Грызлова=Грызлов"),
+                "e3": org(
+                    "Совет Безопасности России", "Совета Безопасности России=Совет Безопасности России"
+                ),
+            },
+        ),
+        article(
+            "d-2",
+            "2016-11-16",
+            SECURITY_COUNCIL_UN,
+            {
+                "e1": place("Москва", "Москве=Москва"),
+                "e2": org("Генеральная ассамблея"),
+                "e3": org("Совет Безопасности"),
+                "e4": place("Россия"),
+            },
+        ),
+    )
+    assert entities_of(store, "ORG")["Совет Безопасности"] == ["Совет Безопасности", "Совет Безопасности ООН"]
+    assert links_of(store, "d-2")["e3"][1] == "new"
+
+
+def test_a_generic_name_followed_by_a_country_joins_that_country_s(db: str) -> None:
+    store = store_with(
+        db,
+        article(
+            "d-1",
+            "2012-12-06",
+            "Конгресс США одобрил «акт Магнитского».",
+            {"e1": org("Конгресс США"), "e2": person("Магнитский", "Магнитского=Магнитский")},
+        ),
+        article(
+            "d-2",
+            "2012-12-26",
+            "Закон стал ответом на принятый Конгрессом США закон; в России его назвали"
+            " «законом Димы Яковлева».",
+            {"e1": org("Конгресс", "Конгрессом=Конгресс"), "e2": place("Россия", "России=Россия")},
+        ),
+    )
+    assert entities_of(store, "ORG") == {"Конгресс США": ["Конгресс", "Конгресс США"]}
+    assert links_of(store, "d-2")["e1"][1:] == (
+        "same_name",
+        "«Конгресс США» is a name of it («Конгресс» followed by «США» in the text)",
+    )
+
+
+# --- ambiguous short abbreviations, middle names, pronouns ---------------------------------------
+
+
+def test_a_short_abbreviation_of_two_names_does_not_join_them(db: str) -> None:
+    store = store_with(
+        db,
+        article(
+            "d-1",
+            "2016-11-01",
+            "Вооружённые силы РФ (ВС) получили новые вертолёты. ВС проводят учения.",
+            {"e1": org("Вооружённые силы РФ", "Вооружённые силы РФ", "ВС")},
+        ),
+        article(
+            "d-2",
+            "2016-11-02",
+            "Верховный суд России отменил приговор. ВС направил дело на новое рассмотрение.",
+            {"e1": org("Верховный суд России", "Верховный суд России", "ВС")},
+        ),
+    )
+    assert sorted(entities_of(store, "ORG")) == ["Верховный суд России", "Вооружённые силы РФ"]
+    forces = entity_id(store, "Вооружённые силы РФ")
+    assert links_of(store, "d-2")["e1"][1:] == (
+        "new",
+        f"no stored entity matches «Верховный суд России»; not entity {forces} «Вооружённые силы РФ»,"
+        " also «ВС» but spelled out otherwise",
+    )
+
+
+def test_a_short_abbreviation_joins_where_one_name_runs_inside_the_other(db: str) -> None:
+    fns = "Федеральная налоговая служба"
+    store = store_with(
+        db,
+        article(
+            "d-1",
+            "2017-04-03",
+            f"{fns} (ФНС) опубликовала данные о доходах. ФНС напомнила о сроках.",
+            {"e1": org(fns, fns, "ФНС")},
+        ),
+        article(
+            "d-2",
+            "2017-04-10",
+            f"{fns} РФ продлила срок подачи деклараций. Как сообщила {fns}, ФНС проверит всех.",
+            {"e1": org(f"{fns} РФ", f"{fns} РФ", fns, "ФНС")},
+        ),
+    )
+    assert entities_of(store, "ORG") == {fns: ["ФНС", fns, f"{fns} РФ"]}
+
+
+def test_two_people_with_different_middle_names_are_two(db: str) -> None:
+    store = store_with(
+        db,
+        article(
+            "d-1",
+            "2018-12-01",
+            "Скончался 41-й президент США Джордж Герберт Уокер Буш.",
+            {"e1": person("Джордж Герберт Уокер Буш"), "e2": place("США")},
+        ),
+        article(
+            "d-2",
+            "2018-12-02",
+            "Джордж Буш руководил ЦРУ до избрания вице-президентом.",
+            {"e1": person("Джордж Буш"), "e2": org("ЦРУ")},
+        ),
+        article(
+            "d-3",
+            "2018-12-05",
+            "На церемонии прощания выступил его сын Джордж Уокер Буш.",
+            {"e1": person("Джордж Уокер Буш")},
+        ),
+    )
+    assert people(store) == {
+        "Джордж Герберт Уокер Буш": ["Джордж Буш", "Джордж Герберт Уокер Буш"],  # either, by its name alone
+        "Джордж Уокер Буш": ["Джордж Уокер Буш"],  # not the father, though he is also «Джордж Буш»
+    }
+
+
+# The sentence boundary before «Оно» is lost, as in the NEREL text: capitals tell nothing here.
+PRONOUN_ONO = "Поначалу мне очень понравилось место Оно меня вдохновило на мысль о перформансе."
+
+
+def test_a_pronoun_taken_for_a_surname_joins_nobody(db: str) -> None:
+    store = store_with(
+        db,
+        article(
+            "d-1",
+            "2010-12-08",
+            "Леннон подходил к дому вместе с Йоко Оно.",
+            {"e1": person("Леннон"), "e2": person("Йоко Оно")},
+        ),
+        article("d-2", "2017-08-11", PRONOUN_ONO, {"e1": person("Оно")}),
+    )
+    assert sorted(people(store)) == ["Йоко Оно", "Леннон", "Оно"]
+    assert links_of(store, "d-2")["e1"][1:] == (
+        "new",
+        f"no stored entity matches «Оно»; not entity {entity_id(store, 'Йоко Оно')} «Йоко Оно»:"
+        " «Оно» alone reads as a pronoun",
+    )
+
+
+def test_a_full_name_does_not_join_a_pronoun_taken_for_a_surname(db: str) -> None:
+    store = store_with(
+        db,
+        article("d-1", "2017-08-11", PRONOUN_ONO, {"e1": person("Оно")}),
+        article("d-2", "2017-08-12", "На открытии выставки выступила Йоко Оно.", {"e1": person("Йоко Оно")}),
+    )
+    assert sorted(people(store)) == ["Йоко Оно", "Оно"]
+
+
+# --- one body or country by all its names --------------------------------------------------------
+
+ESCAP = "Экономическая и социальная комиссия ООН для Азии и Тихого океана"
+
+
+def test_a_un_body_with_and_without_the_un_is_one(db: str) -> None:
+    store = store_with(
+        db,
+        article(
+            "d-1",
+            "2023-05-15",
+            f"{ESCAP} провела сессию в Бангкоке.",
+            {"e1": org(ESCAP), "e2": place("Бангкок", "Бангкоке=Бангкок")},
+        ),
+        article(
+            "d-2",
+            "2023-08-10",
+            "В Алматы создадут центр цифровых решений под эгидой ЭСКАТО ООН.",
+            {"e1": org("ЭСКАТО ООН"), "e2": place("Алматы")},
+        ),
+        article(
+            "d-3",
+            "2023-09-01",
+            "Исполнительный секретарь ЭСКАТО посетила Астану.",
+            {"e1": org("ЭСКАТО"), "e2": place("Астана", "Астану=Астана")},
+        ),
+    )
+    assert entities_of(store, "ORG") == {ESCAP: ["ЭСКАТО", "ЭСКАТО ООН", ESCAP]}
+
+
+def test_a_country_by_its_short_and_official_names_is_one_place(db: str) -> None:
+    store = store_with(
+        db,
+        article("d-1", "2017-01-10", "Россия выслала двух дипломатов.", {"e1": place("Россия")}),
+        article(
+            "d-2",
+            "2017-01-11",
+            "Президент Российской Федерации подписал указ.",
+            {"e1": place("Российская Федерация", "Российской Федерации=Российская Федерация")},
+        ),
+        article("d-3", "2017-01-12", "Народный артист РФ отметил юбилей.", {"e1": place("РФ")}),
+    )
+    assert entities_of(store, "LOC") == {"Россия": ["РФ", "Российская Федерация", "Россия"]}
+    assert rules(store, "Россия") == [("d-1", "new"), ("d-2", "country_name"), ("d-3", "known_abbreviation")]

@@ -7,8 +7,13 @@ Every alias of a stored entity is turned into a few `NameKey`s, each in a `space
   (`same_lemmas`), of the name in «…» after a generic word (`quoted`: Структура «ООН-Женщины»),
   of each side of "X (Y)" (`parenthetical`: ООН-Женщины (UN Women)), and of the name with its
   known abbreviations spelled out (`expanded`: МИД РК -> министерство иностранный дело республика
-  казахстан, from abbreviations.tsv), and of the name without "Республика" before a country's
-  name (`country_name`: Министерство иностранных дел Казахстана).
+  казахстан, from abbreviations.tsv), of the name without "Республика" before a country's
+  name (`country_name`: Министерство иностранных дел Казахстана), of the name with every country
+  called by its short name (`country_name`, countries.tsv: Российская Федерация, РФ -> россия), and of
+  a UN body's name without «ООН» when what is left is a known name (`expanded`: ЭСКАТО ООН).
+- generic names (generic_names.txt: Конгресс, МВД, Вооружённые силы) are told apart by the country
+  of their documents, in kb.resolution; `generic_name` splits "МВД России" into the generic name and
+  its country.
 - space `initials` / `abbreviation`: the initials of a spelled-out name meet the letters of an
   abbreviation (Организация Объединённых Наций = ООН).
 - space `person_name`: a person's whole name, exactly; space `person`: the surname as written in
@@ -42,6 +47,11 @@ INITIAL = re.compile(r"^[А-ЯЁA-Z]$")
 PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична)$")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 REPUBLIC = re.compile(r"\bРеспублик[аиеуой]{1,2}\s+(?=[А-ЯЁ])")
+UN = "ООН"  # a UN body is often named with it: "ЭСКАТО ООН"
+# Particles between a first name and a surname, not middle names: "Кристина Фернандес де Киршнер".
+NAME_PARTICLES = frozenset("де да ди дель дос дас ду ла ле ван фон дер бен бин ибн аль эль".split())
+# The first parse of a word that is no name when alone: «Оно» is the pronoun, «По» the preposition.
+FUNCTION_PARTS = {"NPRO": "a pronoun", "PREP": "a preposition", "CONJ": "a conjunction"}
 # Names recur across documents and each is keyed, parsed and ranked many times per document: the
 # pure functions below remember this many names each.
 NAMES_REMEMBERED = 100_000
@@ -130,6 +140,9 @@ def name_variants(alias: str) -> list[tuple[str, str]]:
     quoted = QUOTED.search(alias)
     if quoted and len(words(alias[: quoted.start()])) <= GENERIC_BEFORE_QUOTES:
         variants.append((quoted.group(1) or quoted.group(2), "quoted"))
+    without_un = drop_un(alias)
+    if without_un:
+        variants.append((without_un, "expanded"))
     for form, _ in list(variants):
         expanded = expand_abbreviations(form)
         if expanded:
@@ -147,6 +160,23 @@ def drop_republic(form: str) -> str | None:
     return short if short != form and words(short) else None
 
 
+def drop_un(name: str) -> str | None:
+    """The name without the word «ООН» when what is left is a known name (abbreviations.tsv), else None:
+    "ЭСКАТО ООН" -> "ЭСКАТО"; not "Совет Безопасности ООН", which without it is any country's."""
+    parts = words(name)
+    if UN not in parts or len(parts) < 2:
+        return None
+    rest = " ".join(p for p in parts if p != UN)
+    known = entity_key(rest) in known_abbreviations() or lemma_key(rest) in _known_full_names()
+    return rest if known else None
+
+
+@lru_cache(maxsize=1)
+def _known_full_names() -> frozenset[str]:
+    """The lemma keys of the full forms in abbreviations.tsv."""
+    return frozenset(lemma_key(full) for full in known_abbreviations().values())
+
+
 def canonical_key(form: str) -> str:
     """The lemma key with abbreviations spelled out and "Республика" dropped before a country:
     "МИД РК", "Министерство иностранных дел Казахстана" -> "министерство иностранный дело казахстан"."""
@@ -162,7 +192,8 @@ def name_keys(alias: str) -> list[NameKey]:
 @lru_cache(maxsize=NAMES_REMEMBERED)
 def _name_keys(alias: str) -> tuple[NameKey, ...]:
     keys: dict[tuple[str, str], NameKey] = {}
-    for form, derivation in name_variants(alias):
+    variants = name_variants(alias)
+    for form, derivation in variants:
         key = lemma_key(form)
         if key:
             keys.setdefault(("name", key), NameKey("name", key, alias, derivation))
@@ -171,6 +202,10 @@ def _name_keys(alias: str) -> tuple[NameKey, ...]:
         space, letters = _letters(form)
         if len(letters) >= MIN_INITIALS:
             keys.setdefault((space, letters), NameKey(space, letters, alias, space))
+    for form, _ in variants:  # after the others: "МИД РК" keeps its "expanded" keys
+        short = short_country_names(lemma_key(form))
+        if short and expand_abbreviations(form) is None:  # else its spelled-out variant is shortened
+            keys.setdefault(("name", short), NameKey("name", short, alias, "country_name"))
     return tuple(keys.values())
 
 
@@ -182,6 +217,121 @@ def _letters(form: str) -> tuple[str, str]:
     if len(content) < MIN_INITIALS or len({bool(CYRILLIC.search(w)) for w in content}) > 1:
         return "initials", ""
     return "initials", initials(form)
+
+
+# --- countries and generic names ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Countries:
+    """countries.tsv by lemma keys: each name and capital -> the country's short name."""
+
+    names: dict[str, str]  # "российский федерация", "рф", "россия" -> "Россия"
+    capitals: dict[str, str]  # "москва" -> "Россия"
+    short_keys: dict[str, str]  # "Россия" -> "россия"
+    pattern: re.Pattern[str]  # any name or capital as whole words of a lemma key, longest first
+
+
+@lru_cache(maxsize=1)
+def countries() -> Countries:
+    """The table of countries (countries.tsv), read once."""
+    text = resources.files(__package__).joinpath("countries.tsv").read_text(encoding="utf-8")
+    names: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        short, others, capital = (line.split("\t") + ["", ""])[:3]
+        for name in [short, *others.split(";")]:
+            if name.strip():
+                names[lemma_key(name)] = short
+        if capital.strip():
+            capitals[lemma_key(capital)] = short
+    keys = sorted({*names, *capitals}, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, keys)) + r")(?!\S)")
+    short_keys = {short: lemma_key(short) for short in names.values()}
+    return Countries(names, capitals, short_keys, pattern)
+
+
+def country_named(name: str) -> str | None:
+    """The country that the whole name is, by its short name: "Российской Федерации" -> "Россия"."""
+    return countries().names.get(lemma_key(name))
+
+
+@lru_cache(maxsize=NAMES_REMEMBERED)
+def countries_in(name: str) -> list[str]:
+    """The countries a name names, by a name of theirs or their capital, as short names, in order:
+    "МВД Киргизии" -> ["Киргизия"], "Эхо Москвы" -> ["Россия"]."""
+    table = countries()
+    found = table.pattern.findall(lemma_key(name))
+    return [table.names.get(key) or table.capitals[key] for key in found]
+
+
+def country_key(country: str) -> str:
+    """The lemma key of a country's short name ("США" -> "сша"), as `short_country_names` writes it."""
+    return countries().short_keys[country]
+
+
+@lru_cache(maxsize=NAMES_REMEMBERED)
+def short_country_names(key: str) -> str:
+    """A lemma key with every country's name replaced by its short name's (capitals are left alone):
+    "вооруженный сила российский федерация" -> "вооруженный сила россия"."""
+    table = countries()
+
+    def short(match: re.Match[str]) -> str:
+        country = table.names.get(match.group())
+        return table.short_keys[country] if country else match.group()
+
+    return table.pattern.sub(short, key)
+
+
+@lru_cache(maxsize=1)
+def generic_heads() -> tuple[frozenset[str], frozenset[str]]:
+    """generic_names.txt as lemma keys: the heads a name starts with, and those after adjectives
+    (lines "… партия")."""
+    text = resources.files(__package__).joinpath("generic_names.txt").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    starting = frozenset(lemma_key(line) for line in lines if not line.startswith("…"))
+    after_adjectives = frozenset(lemma_key(line.lstrip("… ")) for line in lines if line.startswith("…"))
+    return starting, after_adjectives
+
+
+def _generic_head(parts: list[str]) -> int:
+    """How many first words of a name make a generic head ("Верховный суд", "Демократическая
+    прогрессивная партия"), 0 for none."""
+    starting, after_adjectives = generic_heads()
+    for n in range(min(len(parts), 3), 0, -1):
+        if lemma_key(" ".join(parts[:n])) in starting:
+            return n
+    for n, word in enumerate(parts):
+        if lemma(word) in after_adjectives:
+            return n + 1 if all(_is_adjective(w) for w in parts[:n]) else 0
+    return 0
+
+
+def _is_adjective(word: str) -> bool:
+    found = parses(word.lower())
+    return bool(found) and found[0].tag.POS in ("ADJF", "PRTF")
+
+
+@lru_cache(maxsize=NAMES_REMEMBERED)
+def generic_name(alias: str) -> tuple[str, str | None] | None:
+    """(the lemma key of a generic name, the country named after it or None) when the alias is one
+    (generic_names.txt), else None: "МВД" -> ("министерство внутренний дело", None), "МВД РФ" ->
+    ("министерство внутренний дело", "Россия"); "Правительство Москвы", "Европейский парламент": None."""
+    if QUOTED.search(alias):
+        return None
+    parts = words(expand_abbreviations(alias) or alias)
+    head = _generic_head(parts)
+    if not head:
+        return None
+    for end in range(head, len(parts) + 1):  # lower-case words, then nothing or a country
+        country = country_named(" ".join(parts[end:])) if end < len(parts) else None
+        if end == len(parts) or country:
+            return lemma_key(" ".join(parts[:end])), country
+        if not parts[end].islower():
+            return None
+    return None
 
 
 # --- people --------------------------------------------------------------------------------------
@@ -202,6 +352,13 @@ class PersonName:
         """Only a surname: "Балаева"."""
         return self.initial is None
 
+    def contradicts(self, other: PersonName) -> bool:
+        """One surname and first name, other middle names: "Джордж Уокер Буш", "Джордж Герберт Уокер Буш"
+        are two people, even where a name without middle names fits both."""
+        if self.surname != other.surname or not self.first or self.first != other.first:
+            return False
+        return not _middles_fit(self.given[1:], other.given[1:])
+
     def compatible(self, other: PersonName) -> str | None:
         """How two names of one surname can be the same person, or None when they cannot."""
         if self.surname != other.surname:
@@ -211,7 +368,7 @@ class PersonName:
                 return None
         if self.first and other.first:
             if self.first == other.first:
-                return "person_full_name"
+                return None if self.contradicts(other) else "person_full_name"
             # "Гювен Гюрес" is "Джерен Гювен Гюрес": the given names of one are the other's but one.
             mine, theirs = set(self.given), set(other.given)
             subset = (mine <= theirs or theirs <= mine) and abs(len(mine) - len(theirs)) == 1
@@ -219,6 +376,42 @@ class PersonName:
         if self.initial and other.initial:
             return "person_initials" if self.initial == other.initial else None
         return None
+
+
+def _middles_fit(mine: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
+    """Whether the names between first name and surname can be one person's: "Уокер" is not "Герберт
+    Уокер" (George W. Bush is not his father), "У." fits "Уокер", "Абдулла" "Абдалла" (a letter
+    apart); «де», «бен», «аль» are no names, and a name without middle names fits any."""
+    mine = tuple(m for m in mine if m not in NAME_PARTICLES)
+    theirs = tuple(t for t in theirs if t not in NAME_PARTICLES)
+    if not mine or not theirs:
+        return True
+    if len(mine) != len(theirs):
+        return False
+    return all(_same_given_name(a, b) for a, b in zip(mine, theirs, strict=True))
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    """One name, an initial of it, or another spelling a letter apart ("Халифа", "Халиф")."""
+    return a == b or (min(len(a), len(b)) == 1 and a[0] == b[0]) or _one_letter_apart(a, b)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Equal but for one letter changed, added or dropped."""
+    longer, shorter = (a, b) if len(a) >= len(b) else (b, a)
+    if len(longer) - len(shorter) > 1:
+        return False
+    i = next((k for k, (x, y) in enumerate(zip(longer, shorter, strict=False)) if x != y), len(shorter))
+    return longer[i + 1 :] == (shorter[i + 1 :] if len(longer) == len(shorter) else shorter[i:])
+
+
+def function_part(word: str) -> str | None:
+    """What a word most likely is when it is a pronoun, preposition or conjunction ("a pronoun" for
+    «Оно»), else None. A word pymorphy also knows as a given name («Ли», «Али») is a name."""
+    found = parses(word.lower())
+    if not found or any("Name" in p.tag.grammemes for p in found):
+        return None
+    return FUNCTION_PARTS.get(found[0].tag.POS)
 
 
 @lru_cache(maxsize=NAMES_REMEMBERED)

@@ -11,16 +11,27 @@ Organisations, places and other names, strongest rule first: `same_name`, `same_
 (ООН = Организация Объединённых Наций); and within one document `parenthetical_alias`
 (kb.parentheses): "ООН-Женщины (UN Women)" makes UN Women a name of ООН-Женщины.
 
+A generic name (kb/generic_names.txt: Конгресс, МВД, Вооружённые силы) is every country's: it links
+only to an entity of the same country, the country its names give ("МВД России") or else the one its
+document names most (countries.tsv, a capital counting for its country) — for a stored entity, its
+first document; a country or «ООН» right after it in the text, which the tagger often leaves out
+(«Конгрессом» США), is read as part of its name. `country_context` links a generic name to the same
+name with the document's country ("МВД" in a document about Россия = "МВД России") and back. A
+short abbreviation of several names ("ВС": Вооружённые силы, Верховный суд) does not join two
+entities spelled out otherwise. Candidates refused so are named in the evidence of the new entity.
+
 People: `same_name` (a name of two words or more), `person_full_name` (same surname and first
 name), `person_name_subset`, `person_initials` (А. Балаева = Аида Балаева), then, for a bare
 surname or a tie, `person_same_post` (the same title or organisation in a position) and
-`person_unique_surname` (exactly one known person has the surname). Anything ambiguous stays a
+`person_unique_surname` (exactly one known person has the surname); a surname alone that reads as
+a pronoun, preposition or conjunction («Оно», «По») links to nobody. Anything ambiguous stays a
 new entity of its own, with the candidates named in its evidence.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -28,10 +39,18 @@ from letopis.kb.connection import Connection
 from letopis.kb.entities import add_names, create_entity, prefer_name
 from letopis.kb.memo import Lookup, Memo
 from letopis.kb.names import (
+    UN,
     PersonName,
+    abbreviation_letters,
+    countries_in,
+    country_key,
+    country_named,
     distinctive_names,
     entity_key,
+    function_part,
+    generic_name,
     is_abbreviation,
+    known_abbreviations,
     name_keys,
     parse_person,
     words,
@@ -47,9 +66,14 @@ NAME_RULES = {  # strength of a rule: the larger, the surer
     "parenthetical_name": 4,
     "known_abbreviation": 3,
     "country_name": 3,
+    "country_context": 3,
     "initials": 2,
 }
 MIN_SURNAME = 3  # "По" alone is more often a preposition the tagger took for a name than Эдгар По
+# An abbreviation this short and not in abbreviations.tsv stands for several names: "ВС".
+AMBIGUOUS_LETTERS = 3
+# Up to three capitalised words right after a name: its qualifier, when they name a country or the UN.
+FOLLOWING = re.compile(r"[ \u00a0]+([А-ЯЁA-Z][\w-]*(?:[ \u00a0]+[А-ЯЁA-Z][\w-]*){0,2})")
 PERSON_RULES = {"person_full_name": 3, "person_name_subset": 2, "person_initials": 1}
 OTHER_SPACE = {"name": "name", "initials": "abbreviation", "abbreviation": "initials"}
 
@@ -65,7 +89,7 @@ class Link:
 
 @dataclass(frozen=True)
 class _Match:
-    entity_id: int
+    entity_id: int | None  # None: a new entity, whose evidence names the candidates refused
     rule: str
     evidence: str
 
@@ -76,19 +100,26 @@ def link_document(connection: Connection, doc: Document, memo: Memo) -> dict[str
     links: dict[str, Link] = {}
     translations = parenthetical_names(doc)
     posts = _document_posts(doc)
+    countries = document_countries(doc)
+    qualified = qualified_names(doc)
     for entity in _resolution_order(doc.entities, translations):
-        names = list(dict.fromkeys([entity.name, *entity.aliases]))
+        in_text = qualified.get(entity.id)
+        names = _names_of(entity, in_text)
         primary, evidence = translations.get(entity.id, (None, ""))
         if primary in links:
             link = Link(links[primary].entity_id, "parenthetical_alias", evidence)
         else:
             keyed = distinctive_names(entity.type, names)
-            match = find_match(memo, entity, keyed, _resolved_posts(posts.get(entity.id, []), links))
-            if match is None:
+            resolved = _resolved_posts(posts.get(entity.id, []), links)
+            match = find_match(memo, entity, keyed, resolved, countries)
+            if match is None or match.entity_id is None:
                 entity_id = create_entity(connection, entity.type, entity.name, memo)
-                link = Link(entity_id, "new", _new_evidence(entity))
+                link = Link(entity_id, "new", match.evidence if match else _new_evidence(entity))
             else:
                 link = Link(match.entity_id, match.rule, match.evidence)
+            if in_text and f"«{in_text[0]}»" in link.evidence:
+                followed = f" («{entity.name}» followed by «{in_text[1]}» in the text)"
+                link = Link(link.entity_id, link.rule, link.evidence + followed)
         add_names(connection, link.entity_id, entity.type, names, memo)
         prefer_name(connection, link.entity_id, names, memo)
         links[entity.id] = link
@@ -100,11 +131,20 @@ def prefetch(memo: Memo, docs: Iterable[Document]) -> None:
     lookups: set[Lookup] = set()
     names: set[tuple[str, str]] = set()
     for doc in docs:
+        countries = document_countries(doc)
+        qualified = qualified_names(doc)
         for entity in doc.entities:
-            aliases = [entity.name, *entity.aliases]
+            aliases = _names_of(entity, qualified.get(entity.id))
             lookups.update(_lookups(entity.type, aliases))
+            if entity.type != "PER":
+                lookups.update((entity.type, "name", key) for key in _country_keys(aliases, countries))
             names.update((entity.type, entity_key(alias)) for alias in aliases)
     memo.prefetch(lookups, names)
+
+
+def _names_of(entity: Entity, in_text: tuple[str, str] | None) -> list[str]:
+    """The entity's names, and the one its qualifier in the text makes (`qualified_names`)."""
+    return list(dict.fromkeys([entity.name, *entity.aliases, *([in_text[0]] if in_text else [])]))
 
 
 def _lookups(type: str, names: list[str]) -> Iterator[Lookup]:
@@ -127,13 +167,16 @@ def find_match(
     entity: Entity,
     names: list[str],
     posts: list[tuple[str | None, int | None]],
+    countries: list[str],
 ) -> _Match | None:
-    """The stored entity this document entity is, by the rules of its type; None for a new one."""
+    """The stored entity this document entity is, by the rules of its type; None (or a match without
+    an entity, saying which candidates it refused) for a new one. `countries`: the document's."""
     if "\n" in entity.name:  # a span run over a line break is two names glued: link it to nothing
         return None
     if entity.type == "PER":
         return _match_person(memo, names, posts)
-    return _match_name(memo, entity.type, names)
+    all_names = list(dict.fromkeys([entity.name, *entity.aliases]))
+    return _match_name(memo, entity.type, names, all_names, countries)
 
 
 def _resolution_order(entities: list[Entity], translations: dict[str, tuple[str, str]]) -> list[Entity]:
@@ -152,18 +195,22 @@ def _resolution_order(entities: list[Entity], translations: dict[str, tuple[str,
 # --- organisations, places, everything but people -------------------------------------------------
 
 
-def _match_name(memo: Memo, type: str, names: list[str]) -> _Match | None:
-    found: dict[int, tuple[int, str, str]] = {}
-    for alias in names:
-        for key in name_keys(alias):
-            for entity_id, other, derivation in memo.keyed(type, OTHER_SPACE[key.space], key.key):
-                rule = _name_rule(key.space, key.derivation, derivation, alias, other)
-                evidence = _name_evidence(rule, alias, other, key.key)
-                strength = NAME_RULES[rule]
-                if strength > found.get(entity_id, (0, "", ""))[0]:
-                    found[entity_id] = (strength, rule, evidence)
+def _match_name(
+    memo: Memo, type: str, names: list[str], all_names: list[str], countries: list[str]
+) -> _Match | None:
+    """`names`: the distinctive ones (kb.names.distinctive_names), which are looked up."""
+    found, refused = _name_candidates(memo, type, names, all_names)
+    generic = _generic(names)
+    if generic is not None:
+        keys, named = generic
+        if named:  # "МВД России": the country is in the name
+            found.update(_generic_of_country(memo, type, names[0], keys, named, found))
+        else:  # "МВД": the country is the document's
+            found, other_countries = _in_country(memo, found, countries)
+            refused.update(other_countries)
+            found.update(_qualified_in_country(memo, type, names[0], keys, countries, found))
     if not found:
-        return None
+        return _refusal(names, generic, countries, refused) if refused else None
     best = max(strength for strength, _, _ in found.values())
     top = sorted(entity_id for entity_id, (strength, _, _) in found.items() if strength == best)
     chosen = _most_mentioned(memo, top)
@@ -171,6 +218,54 @@ def _match_name(memo: Memo, type: str, names: list[str]) -> _Match | None:
     if len(top) > 1:
         evidence += f"; chosen as the most mentioned of {len(top)} entities that match so"
     return _Match(chosen, rule, evidence)
+
+
+Found = dict[int, tuple[int, str, str]]  # entity id -> (strength, rule, evidence) of its best match
+
+
+def _name_candidates(
+    memo: Memo, type: str, names: list[str], all_names: list[str]
+) -> tuple[Found, dict[int, str]]:
+    """The stored entities sharing a key with `names`, and those refused with why (a short
+    abbreviation of several names, "ВС", where both entities are spelled out otherwise)."""
+    found: Found = {}
+    refused: dict[int, str] = {}
+    for alias in names:
+        ambiguous = _is_ambiguous_abbreviation(alias)
+        for key in name_keys(alias):
+            for entity_id, other, derivation in memo.keyed(type, OTHER_SPACE[key.space], key.key):
+                if ambiguous and _spelled_out_otherwise(memo, entity_id, all_names):
+                    why = f"also «{alias}» but spelled out otherwise"
+                    refused[entity_id] = f"{_entity_label(memo, entity_id)}, {why}"
+                    continue
+                rule = _name_rule(key.space, key.derivation, derivation, alias, other)
+                evidence = _name_evidence(rule, alias, other, key.key)
+                strength = NAME_RULES[rule]
+                if strength > found.get(entity_id, (0, "", ""))[0]:
+                    found[entity_id] = (strength, rule, evidence)
+    return found, {entity_id: why for entity_id, why in refused.items() if entity_id not in found}
+
+
+def _is_ambiguous_abbreviation(alias: str) -> bool:
+    if not is_abbreviation(alias) or entity_key(alias) in known_abbreviations():
+        return False
+    return len(abbreviation_letters(alias)) <= AMBIGUOUS_LETTERS
+
+
+def _spelled_out_otherwise(memo: Memo, entity_id: int, names: list[str]) -> bool:
+    """Whether both the document and the stored entity spell their names out, and none of those of
+    one shares a key with or runs inside one of the other's: "Верховный суд России" is not "Вооружённые
+    силы РФ", whatever «ВС» says; "Федеральная налоговая служба РФ" is "Федеральная налоговая служба"."""
+    mine = _spelled_out_keys(names)
+    theirs = _spelled_out_keys(memo.aliases(entity_id))
+    if not mine or not theirs:
+        return False
+    return not any(a in b or b in a for a in mine for b in theirs)
+
+
+def _spelled_out_keys(names: Iterable[str]) -> set[str]:
+    """The name keys of the names that are no abbreviations, padded with spaces to find whole words."""
+    return {f" {k.key} " for n in names if not is_abbreviation(n) for k in name_keys(n) if k.space == "name"}
 
 
 def _name_rule(space: str, mine: str, theirs: str, alias: str, other: str) -> str:
@@ -199,12 +294,164 @@ def _name_evidence(rule: str, alias: str, other: str, key: str) -> str:
     return f"«{alias}» and «{other}» both read «{key}»"
 
 
+def _entity_label(memo: Memo, entity_id: int) -> str:
+    return f"not entity {entity_id} «{memo.entity(entity_id)[1]}»"
+
+
+def _refusal(
+    names: list[str], generic: tuple[set[str], set[str]] | None, countries: list[str], refused: dict[int, str]
+) -> _Match:
+    where = ""
+    if generic is not None and not generic[1]:
+        where = f" in {_document_about(countries)}"
+    reasons = "; ".join(refused[entity_id] for entity_id in sorted(refused))
+    return _Match(None, "new", f"no stored entity matches «{names[0]}»{where}; {reasons}")
+
+
 def _most_mentioned(memo: Memo, entity_ids: list[int]) -> int:
     """The most mentioned of `entity_ids` (stored entities), the lowest id of those equally mentioned."""
     if len(entity_ids) == 1:
         return entity_ids[0]
     counts = memo.mention_counts(entity_ids)
     return min(counts, key=lambda entity_id: (-counts[entity_id], entity_id))
+
+
+# --- generic names: each country has its own -------------------------------------------------------
+
+
+def document_countries(doc: Document) -> list[str]:
+    """The countries the document names most (by a name, inside a name, or by the capital), as short
+    names: the country of its generic names. Empty when it names none."""
+    counts = Counter(
+        country for m in doc.mentions if m.type != "PER" for country in countries_in(m.normal or m.text)
+    )
+    return _most_named(counts)
+
+
+def qualified_names(doc: Document) -> dict[str, tuple[str, str]]:
+    """{local id: (its generic name with the qualifier that follows it in the text, the qualifier)}:
+    the tagger often leaves the country or the UN out of a name ("Конгрессом США" -> «Конгресс»), so
+    "Конгресс США" is a name of it too. Only when every qualifier after its mentions is the same."""
+    after: dict[str, set[str]] = defaultdict(set)
+    for mention in doc.mentions:
+        following = FOLLOWING.match(doc.text, mention.end)
+        qualifier = _qualifier(following.group(1).split()) if following else None
+        if qualifier and mention.entity:
+            after[mention.entity].add(qualifier)
+    qualified = {}
+    for entity in doc.entities:
+        generic = _generic([entity.name, *entity.aliases])
+        if len(after.get(entity.id, ())) == 1 and generic is not None and not generic[1]:
+            qualifier = next(iter(after[entity.id]))
+            qualified[entity.id] = (f"{entity.name} {qualifier}", qualifier)
+    return qualified
+
+
+def _qualifier(words: list[str]) -> str | None:
+    """The first of `words` that name a country or the UN ("США", "Российской Федерации", "ООН")."""
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[:n])
+        if phrase == UN or country_named(phrase):
+            return phrase
+    return None
+
+
+def _most_named(counts: Counter[str]) -> list[str]:
+    most = max(counts.values(), default=0)
+    return sorted(country for country, count in counts.items() if count == most and most)
+
+
+def _generic(names: list[str]) -> tuple[set[str], set[str]] | None:
+    """(generic keys, countries named with them) when every name is generic (kb.names.generic_name),
+    else None: one name of its own ("Капитолий") is enough to tell the entity apart."""
+    parts = [generic_name(name) for name in names]
+    if not parts or None in parts:
+        return None
+    return {key for key, _ in parts}, {country for _, country in parts if country}
+
+
+def _country_keys(names: list[str], countries: list[str]) -> Iterator[str]:
+    """The keys `_match_name` looks a generic entity up by, besides its names' own (for prefetch)."""
+    generic = _generic(names)
+    if generic is None:
+        return
+    keys, named = generic
+    if named:
+        yield from keys
+    else:
+        yield from (f"{key} {country_key(country)}" for key in keys for country in countries)
+
+
+def _in_country(memo: Memo, found: Found, countries: list[str]) -> tuple[Found, dict[int, str]]:
+    """`found` split: the entities of the document's country, their evidence saying so, and those of
+    other countries, with why."""
+    kept: Found = {}
+    refused: dict[int, str] = {}
+    for entity_id, (strength, rule, evidence) in found.items():
+        theirs, named_in = _entity_countries(memo, entity_id)
+        if set(theirs) & set(countries) or not (theirs or countries):
+            like = f"«{named_in}»" if named_in else "its first"
+            kept[entity_id] = (strength, rule, f"{evidence}, in {_document_about(countries)} like {like}")
+        else:
+            refused[entity_id] = f"{_entity_label(memo, entity_id)}, of {', '.join(theirs) or 'no country'}"
+    return kept, refused
+
+
+def _qualified_in_country(
+    memo: Memo, type: str, alias: str, keys: set[str], countries: list[str], found: Found
+) -> Found:
+    """Entities named with a generic name and the document's country: "МВД" -> "МВД России"."""
+    more: Found = {}
+    for key in sorted(keys):
+        for country in countries:
+            for entity_id, other, _ in memo.keyed(type, "name", f"{key} {country_key(country)}"):
+                if entity_id not in found and entity_id not in more:
+                    evidence = f"«{alias}» in a document about {country} is «{other}»"
+                    more[entity_id] = (NAME_RULES["country_context"], "country_context", evidence)
+    return more
+
+
+def _generic_of_country(
+    memo: Memo, type: str, alias: str, keys: set[str], named: set[str], found: Found
+) -> Found:
+    """Entities with a generic name of the country named: "МВД России" -> "МВД" of a document about Россия."""
+    more: Found = {}
+    for key in sorted(keys):
+        for entity_id, other, _ in memo.keyed(type, "name", key):
+            if entity_id in found or entity_id in more:
+                continue
+            theirs, named_in = _entity_countries(memo, entity_id)
+            common = sorted(set(theirs) & named)
+            if common and generic_name(other) == (key, None):
+                where = f"also «{named_in}»" if named_in else f"of a document about {', '.join(common)}"
+                evidence = f"«{alias}» is «{other}» {where}"
+                more[entity_id] = (NAME_RULES["country_context"], "country_context", evidence)
+    return more
+
+
+def _entity_countries(memo: Memo, entity_id: int) -> tuple[list[str], str | None]:
+    """The countries of a stored entity, and its name that says so: the country named with one of its
+    generic names ("Конгресс США"), else (with None) those its first document names most."""
+    for alias in sorted(memo.aliases(entity_id)):
+        generic = generic_name(alias)
+        if generic is not None and generic[1]:
+            return [generic[1]], alias
+    memo.before_read()
+    first = memo.connection.execute(
+        "SELECT doc_id FROM doc_entities WHERE entity_id = ?"
+        " ORDER BY CASE WHEN rule = 'new' THEN 0 ELSE 1 END, doc_id LIMIT 1",
+        (entity_id,),
+    ).fetchone()
+    if first is None:
+        return [], None
+    rows = memo.connection.execute(
+        "SELECT coalesce(normal, text) FROM mentions WHERE doc_id = ? AND type != 'PER'", (first[0],)
+    )
+    return _most_named(Counter(country for row in rows for country in countries_in(row[0]))), None
+
+
+def _document_about(countries: list[str]) -> str:
+    return f"a document about {', '.join(countries)}" if countries else "a document that names no country"
 
 
 # --- people --------------------------------------------------------------------------------------
@@ -215,6 +462,7 @@ class _Person:
     """A stored person: its id, its names parsed, the (title key, organisation id) of its posts."""
 
     entity_id: int
+    name: str
     names: list[tuple[str, PersonName]]
     posts: list[tuple[str | None, int | None]]
 
@@ -255,7 +503,7 @@ def _people_with_surname(memo: Memo, surnames: set[str]) -> list[_Person]:
     for entity_id in ids:
         aliases = sorted(memo.aliases(entity_id))
         names = [(alias, p) for alias in aliases if (p := parse_person(alias)) is not None]
-        people.append(_Person(entity_id, names, memo.posts(entity_id)))
+        people.append(_Person(entity_id, memo.entity(entity_id)[1], names, memo.posts(entity_id)))
     return people
 
 
@@ -264,6 +512,8 @@ def _match_full_name(
 ) -> _Match | None:
     scored: dict[int, tuple[int, str, str]] = {}
     for person in people:
+        if any(mine.contradicts(theirs) for _, mine in full for _, theirs in person.names):
+            continue  # "Джордж Уокер Буш" is not who is "Джордж Герберт Уокер Буш", also «Джордж Буш»
         for alias, mine in full:
             for other, theirs in person.names:
                 rule = mine.compatible(theirs)
@@ -277,7 +527,7 @@ def _match_full_name(
             return _Match(top[0].entity_id, rule, evidence)
         return _by_post(top, posts, f"«{full[0][0]}» fits {len(top)} people")
     bare = [p for p in people if p.bare]
-    if len(people) == 1 and bare:
+    if len(people) == 1 and bare and function_part(bare[0].names[0][0]) is None:  # not «Оно»
         return _Match(
             bare[0].entity_id,
             "person_unique_surname",
@@ -291,6 +541,11 @@ def _match_bare_surname(
 ) -> _Match | None:
     if not people:
         return None
+    part = function_part(alias)
+    if part is not None:  # «Оно»: the tagger took the pronoun for Йоко Оно
+        others = ", ".join(f"entity {p.entity_id} «{p.name}»" for p in people)
+        why = f"no stored entity matches «{alias}»; not {others}: «{alias}» alone reads as {part}"
+        return _Match(None, "new", why)
     by_post = _by_post(people, posts, "")
     if by_post is not None:
         return by_post
