@@ -81,6 +81,50 @@ def test_unknown_ids_are_404_json(server: str, path: str) -> None:
     assert response.json()["detail"].startswith("no ")
 
 
+TOO_LARGE = 99999999999999999999  # past the database's 64-bit integers
+BOUND = "Input should be less than or equal to 9223372036854775807"
+
+
+def test_an_entity_id_past_the_databases_integers_is_404_json(server: str) -> None:
+    response = get(server, f"/api/entities/{TOO_LARGE}")
+    assert (response.status_code, response.json()) == (404, {"detail": f"no entity with id {TOO_LARGE}"})
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "detail"),
+    [
+        ("/api/documents", {"offset": TOO_LARGE}, f"offset: {BOUND}"),
+        ("/api/documents", {"entity": TOO_LARGE}, f"entity: {BOUND}"),
+        ("/api/search", {"q": "референдум", "offset": TOO_LARGE}, f"offset: {BOUND}"),
+        ("/api/entities", {"offset": TOO_LARGE}, f"offset: {BOUND}"),
+        ("/api/entities/1", {"offset": TOO_LARGE}, f"offset: {BOUND}"),
+        ("/api/positions", {"person": TOO_LARGE}, f"person: {BOUND}"),
+        ("/api/positions", {"organization": TOO_LARGE}, f"organization: {BOUND}"),
+        ("/api/quotes", {"speaker": TOO_LARGE}, f"speaker: {BOUND}"),
+        ("/api/events", {"entity": TOO_LARGE}, f"entity: {BOUND}"),
+        ("/api/documents", {"offset": -1}, "offset: Input should be greater than or equal to 0"),
+    ],
+)
+def test_a_parameter_past_the_databases_integers_is_422_json(
+    server: str, path: str, params: dict, detail: str
+) -> None:
+    response = get(server, path, **params)
+    assert (response.status_code, response.json()["detail"]) == (422, detail)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "items"),
+    [
+        ("/api/documents", {}, "items"),
+        ("/api/entities", {}, "items"),
+        ("/api/search", {"q": "референдум"}, "documents"),
+    ],
+)
+def test_the_largest_offset_is_an_empty_page(server: str, path: str, params: dict, items: str) -> None:
+    response = get(server, path, **params, offset=2**63 - 1)
+    assert (response.status_code, response.json()[items]) == (200, [])
+
+
 def test_limit_out_of_range_is_422(server: str) -> None:
     response = get(server, "/api/documents", limit=0)
     assert response.status_code == 422

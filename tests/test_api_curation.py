@@ -9,6 +9,7 @@ import pytest
 from conftest import CURATION_TOKEN
 
 AUTH = {"Authorization": f"Bearer {CURATION_TOKEN}"}
+TOO_LARGE = 99999999999999999999  # past the database's 64-bit integers
 
 
 def post(base: str, path: str, body: dict | None = None, headers: dict | None = None) -> httpx.Response:
@@ -67,12 +68,22 @@ def test_without_the_right_bearer_token_curation_is_401(curation_server: str, he
         ("/api/entities/999999/rename", {"name": "Кто-то"}, "no entity with id 999999"),
         ("/api/entities/999999/merge", {"into": 1}, "no entity with id 999999"),
         ("/api/entities/1/merge", {"into": 999999}, "no entity with id 999999"),
+        (f"/api/facts/quote/{TOO_LARGE}/reject", None, f"no quote with id {TOO_LARGE}"),
+        (f"/api/facts/position/{TOO_LARGE}/confirm", None, f"no position with id {TOO_LARGE}"),
+        (f"/api/entities/{TOO_LARGE}/rename", {"name": "Кто-то"}, f"no entity with id {TOO_LARGE}"),
+        (f"/api/entities/{TOO_LARGE}/merge", {"into": 1}, f"no entity with id {TOO_LARGE}"),
     ],
 )
 def test_unknown_ids_are_404(curation_server: str, path: str, body: dict | None, detail: str) -> None:
     response = post(curation_server, path, body, AUTH)
     assert response.status_code == 404
     assert response.json() == {"detail": detail}
+
+
+def test_merging_into_an_id_past_the_databases_integers_is_422(curation_server: str) -> None:
+    response = post(curation_server, "/api/entities/1/merge", {"into": TOO_LARGE}, AUTH)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "into: Input should be less than or equal to 9223372036854775807"
 
 
 def test_unknown_fact_kind_is_422(curation_server: str) -> None:
@@ -93,7 +104,10 @@ def test_rejected_position_leaves_the_list_and_the_entity_page(curation_server: 
     edit = response.json()
     assert (edit["action"], edit["by"], edit["after"]) == ("reject", "web", {"review": "rejected"})
     assert get(curation_server, "/api/positions", person=envoy) == {
-        "items": [], "total": 0, "limit": 50, "offset": 0
+        "items": [],
+        "total": 0,
+        "limit": 50,
+        "offset": 0,
     }
     assert get(curation_server, f"/api/entities/{envoy}")["posts"] == []
     page = httpx.get(f"{curation_server}/entity/{envoy}", timeout=30).text

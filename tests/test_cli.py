@@ -5,12 +5,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from letopis.cli import app
+from letopis.store import Store
+from test_ner import GENDER_ARTICLE, UN_ARTICLE
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 GENDER_ID_SOURCE = "000_200e2ad5eac8ecb4.txt"
+TOO_LARGE = "99999999999999999999"  # past the database's 64-bit integers
 
 runner = CliRunner()
 
@@ -44,6 +47,40 @@ def test_extract_writes_one_contract_object_per_document() -> None:
     balaeva = [m for m in first["mentions"] if m["text"] == "Аиды Балаевой"]
     assert balaeva and balaeva[0]["normal"] == "Аида Балаева"
     assert all(first["text"][m["start"] : m["end"]] == m["text"] for m in first["mentions"])
+
+
+# Pronouns and role phrases the later stages add to the names of test_ner.py: (text, type, normal).
+REFERENCES = {
+    "000_200e2ad5eac8ecb4.txt": [("ее", "PER", "Джерен Гювен Гюрес")],
+    "004_0f5906432b56b7a9.txt": [
+        ("глава внешнеполитического ведомства", "PER", "Ермек Кошербаев"),
+        ("он", "PER", "Ермек Кошербаев"),
+        ("он", "PER", "Ермек Кошербаев"),
+        ("глава МИД", "PER", "Ермек Кошербаев"),
+        ("Министр", "PER", "Ермек Кошербаев"),
+        ("Он", "PER", "Ермек Кошербаев"),
+    ],
+}
+
+
+def test_extract_gives_every_mention_of_the_samples_with_its_normal_form() -> None:
+    result = runner.invoke(app, ["extract", str(SAMPLES), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    mentions = {
+        Path(r["source"]).name: [(m["text"], m["type"], m["normal"], m["kind"]) for m in r["mentions"]]
+        for r in map(json.loads, result.stdout.splitlines())
+    }
+    names = {"000_200e2ad5eac8ecb4.txt": GENDER_ARTICLE, "004_0f5906432b56b7a9.txt": UN_ARTICLE}
+    assert {
+        source: [(text, type, normal) for text, type, normal, kind in found if kind == "name"]
+        for source, found in mentions.items()
+    } == {
+        source: [(text, type, normal) for text, type, normal, _ in table] for source, table in names.items()
+    }
+    assert {
+        source: [(text, type, normal) for text, type, normal, kind in found if kind != "name"]
+        for source, found in mentions.items()
+    } == REFERENCES
 
 
 def test_extract_json_is_one_array() -> None:
@@ -114,11 +151,158 @@ def test_unknown_document_is_a_clear_error(ingested: str) -> None:
     assert "no document with id 'nope'" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["999999", "²"])  # "²" is a digit to str.isdigit(), not to int()
+@pytest.mark.parametrize("name", ["999999", "²", TOO_LARGE])  # "²" is a digit to str.isdigit(), not to int()
 def test_unknown_entity_is_a_clear_error(ingested: str, name: str) -> None:
     result = runner.invoke(app, ["show", "entity", name, "--db", ingested])
     assert result.exit_code == 1
     assert f"no entity matches {name!r}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (["entity", "explain", TOO_LARGE], f"error: no entity with id {TOO_LARGE}\n"),
+        (["entity", "rename", TOO_LARGE, "Аида Балаева"], f"error: no entity with id {TOO_LARGE}\n"),
+        (["entity", "explain", "999999"], "error: no entity with id 999999\n"),
+        (["fact", "reject", f"position:{TOO_LARGE}"], f"error: no position with id {TOO_LARGE}\n"),
+        (["fact", "confirm", f"quote:{TOO_LARGE}"], f"error: no quote with id {TOO_LARGE}\n"),
+        (["fact", "reject", "position:999999"], "error: no position with id 999999\n"),
+    ],
+)
+def test_an_id_past_the_databases_integers_is_unknown(
+    ingested: str, command: list[str], message: str
+) -> None:
+    result = runner.invoke(app, [*command, "--db", ingested])
+    assert (result.exit_code, result.stderr) == (1, message)
+
+
+# --- one id, two texts ---------------------------------------------------------------------------
+
+MEETING = "Министр иностранных дел Ермек Кошербаев провел встречу с послом Франции."
+FORUM = "Аида Балаева открыла форум по гендерному равенству в Астане."
+
+
+def _rows(path: Path, *texts: str) -> str:
+    """A JSONL export whose rows all have the id "1"."""
+    lines = [json.dumps({"id": "1", "text": text}, ensure_ascii=False) for text in texts]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return str(path)
+
+
+def _errors(result: Result) -> list[str]:
+    """The lines a command wrote on stderr, less the blank one its progress bar leaves."""
+    return [line for line in result.stderr.splitlines() if line]
+
+
+def _stored_text(db: str, doc_id: str) -> str:
+    result = runner.invoke(app, ["show", "doc", doc_id, "--format", "jsonl", "--db", db])
+    return json.loads(result.stdout)["text"]
+
+
+def test_an_id_another_file_took_for_another_text_is_a_failure(tmp_path: Path, db: str) -> None:
+    first, second = _rows(tmp_path / "a.jsonl", MEETING), _rows(tmp_path / "b.jsonl", FORUM)
+    result = runner.invoke(app, ["ingest", first, second, "--db", db])
+    assert result.exit_code == 1
+    assert "read 2, new 1, updated 0, duplicates 0, failed 1" in result.stdout
+    assert _errors(result) == [f"error: id 1 of {second}#1 is already used by {first}#1 for another text"]
+    assert _stored_text(db, "1") == MEETING
+
+
+def test_an_id_another_file_took_for_the_same_text_is_a_duplicate(tmp_path: Path, db: str) -> None:
+    first, second = _rows(tmp_path / "a.jsonl", MEETING), _rows(tmp_path / "b.jsonl", MEETING)
+    result = runner.invoke(app, ["ingest", first, second, "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "read 2, new 1, updated 0, duplicates 1, failed 0" in result.stdout
+
+
+def test_one_id_twice_in_a_file_keeps_the_first_text_run_after_run(tmp_path: Path, db: str) -> None:
+    rows = _rows(tmp_path / "a.jsonl", MEETING, FORUM)
+    first = runner.invoke(app, ["ingest", rows, "--db", db])
+    again = runner.invoke(app, ["ingest", rows, "--db", db])
+    twice = [f"error: id 1 appears twice in {rows} with different texts"]
+    assert (first.exit_code, _errors(first)) == (again.exit_code, _errors(again)) == (1, twice)
+    assert "read 2, new 1, updated 0, duplicates 0, failed 1" in first.stdout
+    assert "read 2, new 0, updated 0, duplicates 1, failed 1" in again.stdout
+    assert _stored_text(db, "1") == MEETING
+
+
+def test_a_row_changed_in_a_new_export_is_updated(tmp_path: Path, db: str) -> None:
+    assert runner.invoke(app, ["ingest", _rows(tmp_path / "a.jsonl", MEETING), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["ingest", _rows(tmp_path / "a.jsonl", FORUM), "--db", db])
+    assert "read 1, new 0, updated 1, duplicates 0, failed 0" in result.stdout
+    assert _stored_text(db, "1") == FORUM
+
+
+# --- errors are printed as they are, never as markup ----------------------------------------------
+
+MARKUP_PATHS = [("q[/q]/a.txt", "", "empty file"), ("x[/red]y.txt", None, "no such file or directory")]
+
+
+def _markup_path(tmp_path: Path, name: str, content: str | None) -> Path:
+    path = tmp_path / name
+    if content is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), MARKUP_PATHS)
+def test_extract_reports_a_path_that_looks_like_markup(
+    tmp_path: Path, name: str, content: str | None, reason: str
+) -> None:
+    path = _markup_path(tmp_path, name, content)
+    result = runner.invoke(app, ["extract", str(path)])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"error: {path}: {reason}\n")
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), MARKUP_PATHS)
+def test_batch_reports_a_path_that_looks_like_markup(
+    tmp_path: Path, db: str, name: str, content: str | None, reason: str
+) -> None:
+    path = _markup_path(tmp_path, name, content)
+    out = str(tmp_path / "batch")
+    result = runner.invoke(app, ["batch", str(path), "--out", out, "--db", db, "--workers", "1"])
+    assert result.exit_code == 1, result.output
+    assert f"error: {path}: {reason}\n" in result.stderr
+    assert "documents 1, new 0, updated 0, duplicates 0, failed 1" in result.stdout
+
+
+def test_a_store_path_that_looks_like_markup_is_printed_as_it_is(tmp_path: Path) -> None:
+    db = str(tmp_path / "[bold]база.db")  # "[bold]" would vanish as markup
+    result = runner.invoke(app, ["ingest", str(SAMPLES / GENDER_ID_SOURCE), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert f"-> {db}\n" in result.stdout
+
+
+# --- reading commands need a store ----------------------------------------------------------------
+
+READING_COMMANDS = [
+    ["search", "Балаева"],
+    ["show", "entity", "Балаева"],
+    ["show", "doc", "1"],
+    ["summary"],
+    ["calendar"],
+    ["export", "--out", "kb"],
+    ["serve"],
+    ["fact", "conflicts"],
+    ["fact", "reject", "position:1"],
+    ["entity", "explain", "Балаева"],
+    ["entity", "rename", "Балаева", "Аида Балаева"],
+]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=" ".join)
+def test_a_reading_command_on_a_missing_store_creates_nothing(
+    tmp_path: Path, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: None)  # `serve` must stop before it
+    db = tmp_path / "опечатка.db"
+    result = runner.invoke(app, [*command, "--db", str(db)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {db}: no such store (run letopis ingest first)\n",
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def _bad_inputs(folder: Path) -> None:
@@ -233,6 +417,7 @@ def test_serve_listens_where_the_environment_says(tmp_path: Path) -> None:
 
     port = free_port()
     env = {**os.environ, "LETOPIS_HOST": "127.0.0.1", "LETOPIS_PORT": str(port)}
+    Store.open(tmp_path / "env.db").close()
     command = [sys.executable, "-m", "letopis", "serve", "--db", str(tmp_path / "env.db")]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     try:

@@ -264,6 +264,7 @@ INJECTIONS = [
     "1); DELETE FROM entities; --",
     "\x00",
     "²",  # a digit to str.isdigit() that int() refuses
+    "99999999999999999999",  # past the database's 64-bit integers
 ]
 # The form fields the curation routes read from their bodies (web/curate.py), by route.
 FORM_FIELDS = {

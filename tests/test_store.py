@@ -4,18 +4,27 @@ one-transaction-per-document rule; store/sqlite.py: the file and its PRAGMAs."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from letopis.errors import StoreError
+from letopis.errors import DocumentConflict, StoreError
+from letopis.kb.curation import CurationError
 from letopis.model import Document
-from letopis.store import Store, get_document, search
+from letopis.store import Added, Store, get_document, search
 from letopis.store import store as store_module
-from letopis.store.store import entity_key, source_key
-from test_store_samples import embassy, meeting, referendum, revised_meeting
+from letopis.store.store import beyond_row_ids, entity_key, source_key
+from test_store_samples import (
+    EMBASSY_TEXT,
+    MEETING_TEXT,
+    REFERENDUM_TEXT,
+    embassy,
+    meeting,
+    referendum,
+    revised_meeting,
+)
 
 TABLES = [
     "aliases",
@@ -97,6 +106,17 @@ def test_a_missing_folder_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as error:
         Store.open(path)
     assert str(error.value) == f"{path}: cannot open the store: unable to open database file"
+
+
+def test_a_missing_file_is_created_unless_the_store_must_exist(tmp_path: Path) -> None:
+    path = tmp_path / "опечатка.db"
+    with pytest.raises(StoreError) as error:
+        Store.open(path, create=False)
+    assert str(error.value) == f"{path}: no such store (run letopis ingest first)"
+    assert not path.exists()
+    Store.open(path).close()
+    with Store.open(path, create=False) as store:
+        assert store.schema_version == 2
 
 
 def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
@@ -194,6 +214,70 @@ def test_the_same_id_from_another_source_is_a_duplicate(store: Store) -> None:
     store.add(meeting(source="статьи/балаева.txt"))
     assert store.add(meeting(source="копия/балаева.txt")) == "duplicate"
     assert counts(store)["documents"] == 1
+
+
+def test_an_id_another_source_holds_for_another_text_is_refused(store: Store) -> None:
+    assert store.add(meeting(source="статьи/балаева.txt")) == "new"
+    other = referendum()
+    other.id, other.source = "d-meeting", "статьи/референдум.txt"
+    with pytest.raises(DocumentConflict) as error:
+        store.add(other)
+    assert str(error.value) == (
+        "id d-meeting of статьи/референдум.txt is already used by статьи/балаева.txt for another text"
+    )
+    assert get_document(store, "d-meeting").text == meeting().text
+    assert counts(store)["documents"] == 1
+
+
+def row(source: str, text: str, row_id: str = "1") -> Document:
+    """A row of a JSONL or CSV export: its id is also its item in the file."""
+    return Document(id=row_id, source=source, text=text, item=row_id)
+
+
+ROW_CLASH = "id 1 of b.jsonl#1 is already used by a.jsonl#1 for another text"
+TWICE = "id 1 appears twice in a.jsonl with different texts"
+
+
+@pytest.mark.parametrize("chunk", [1, 500])  # the other document stored, or still among the chunk's rows
+def test_add_many_reports_an_id_another_source_holds_and_stores_the_rest(store: Store, chunk: int) -> None:
+    docs = [row("a.jsonl", MEETING_TEXT), row("b.jsonl", REFERENDUM_TEXT), row("b.jsonl", EMBASSY_TEXT, "2")]
+    assert list(store.add_many(docs, chunk=chunk)) == [
+        Added("1", "new"),
+        Added("1", "failed", ROW_CLASH),
+        Added("2", "new"),
+    ]
+    assert [get_document(store, i).text for i in ("1", "2")] == [MEETING_TEXT, EMBASSY_TEXT]
+
+
+def test_add_many_of_the_same_text_from_another_source_is_a_duplicate(store: Store) -> None:
+    docs = [row("a.jsonl", MEETING_TEXT), row("b.jsonl", MEETING_TEXT)]
+    assert list(store.add_many(docs)) == [Added("1", "new"), Added("1", "duplicate")]
+
+
+@pytest.mark.parametrize("chunk", [1, 500])
+def test_one_id_twice_in_a_source_keeps_the_first_text_run_after_run(store: Store, chunk: int) -> None:
+    docs = [row("a.jsonl", MEETING_TEXT), row("a.jsonl", REFERENDUM_TEXT)]
+    assert list(store.add_many(docs, chunk=chunk)) == [Added("1", "new"), Added("1", "failed", TWICE)]
+    assert list(store.add_many(docs, chunk=chunk)) == [Added("1", "duplicate"), Added("1", "failed", TWICE)]
+    assert get_document(store, "1").text == MEETING_TEXT
+
+
+def test_one_id_twice_with_one_text_is_a_duplicate(store: Store) -> None:
+    docs = [row("a.jsonl", MEETING_TEXT), row("a.jsonl", MEETING_TEXT)]
+    assert list(store.add_many(docs)) == [Added("1", "new"), Added("1", "duplicate")]
+
+
+def test_a_file_given_again_with_another_text_in_one_add_many_is_updated(store: Store) -> None:
+    assert list(store.add_many([meeting(), revised_meeting()])) == [
+        Added("d-meeting", "new"),
+        Added("d-meeting-2", "updated"),
+    ]
+
+
+def test_a_row_changed_in_a_new_export_is_updated(store: Store) -> None:
+    assert list(store.add_many([row("a.jsonl", MEETING_TEXT)])) == [Added("1", "new")]
+    assert list(store.add_many([row("a.jsonl", REFERENDUM_TEXT)])) == [Added("1", "updated")]
+    assert get_document(store, "1").text == REFERENDUM_TEXT
 
 
 def test_items_of_one_source_are_separate_documents(store: Store) -> None:
@@ -319,3 +403,52 @@ def test_a_database_error_mid_write_is_a_store_error_and_leaves_nothing(store: S
     assert counts(store)["entities"] == 2
     assert entity_counts(store) == {"АИДА БАЛАЁВА": 1, "Центральная избирательная комиссия": 1}
     assert store.add(meeting()) == "new"
+
+
+# --- ids past the database's integers: no such entity or fact ------------------------------------
+
+TOO_LARGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("reference", "beyond"),
+    [
+        (TOO_LARGE, True),
+        ("9223372036854775808", True),
+        ("9223372036854775807", False),
+        ("000000000000000000000042", False),
+        ("9" * 5000, True),  # more digits than int() reads
+        ("Балаева", False),
+        ("", False),
+    ],
+)
+def test_beyond_row_ids(reference: str, beyond: bool) -> None:
+    assert beyond_row_ids(reference) is beyond
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda store: store.review_fact(f"position:{TOO_LARGE}", "reject", "анна"),
+            f"no position with id {TOO_LARGE}",
+        ),
+        (
+            lambda store: store.rename_entity(int(TOO_LARGE), "Аида Балаева", "анна"),
+            f"no entity with id {TOO_LARGE}",
+        ),
+        (lambda store: store.merge_entities(1, int(TOO_LARGE), "анна"), f"no entity with id {TOO_LARGE}"),
+        (
+            lambda store: store.split_entity(-int(TOO_LARGE), ["Балаева"], "анна"),
+            f"no entity with id -{TOO_LARGE}",
+        ),
+    ],
+    ids=["review_fact", "rename_entity", "merge_entities", "split_entity"],
+)
+def test_an_id_past_the_databases_integers_is_no_entity_or_fact(
+    store: Store, edit: Callable[[Store], object], message: str
+) -> None:
+    store.add(meeting())
+    with pytest.raises(CurationError) as error:
+        edit(store)
+    assert str(error.value) == message

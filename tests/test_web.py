@@ -205,6 +205,37 @@ def test_unknown_document_page_is_a_russian_404_page(server: str) -> None:
     assert "<h1>Не найдено</h1>" in response.text
 
 
+TOO_LARGE = 99999999999999999999  # past the database's 64-bit integers
+
+
+def test_an_entity_id_past_the_databases_integers_is_404_json(server: str) -> None:
+    response = get(server, f"/entity/{TOO_LARGE}.json")
+    assert (response.status_code, response.json()) == (404, {"detail": f"no entity with id {TOO_LARGE}"})
+
+
+def test_an_entity_id_past_the_databases_integers_is_a_russian_404_page(server: str) -> None:
+    response = httpx.get(f"{server}/entity/{TOO_LARGE}", headers=HTML, timeout=30)
+    assert response.status_code == 404
+    assert "<h1>Не найдено</h1>" in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "name"),
+    [
+        ("/documents.json", {"offset": TOO_LARGE}, "offset"),
+        ("/documents.json", {"entity": TOO_LARGE}, "entity"),
+        ("/search.json", {"q": "референдум", "offset": TOO_LARGE}, "offset"),
+        ("/entity/1.json", {"offset": TOO_LARGE}, "offset"),
+    ],
+)
+def test_a_parameter_past_the_databases_integers_is_422_json(
+    server: str, path: str, params: dict, name: str
+) -> None:
+    response = get(server, path, **params)
+    assert response.status_code == 422
+    assert response.json()["detail"] == f"{name}: Input should be less than or equal to 9223372036854775807"
+
+
 def test_static_files_are_served(server: str) -> None:
     for name in ("style.css", "graph.js", "doc.js"):
         assert get(server, f"/static/{name}").status_code == 200

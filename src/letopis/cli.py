@@ -13,9 +13,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from letopis.config import load_settings
 from letopis.errors import ExtractionTimeout, LetopisError, SourceError, StoreError
@@ -29,8 +29,9 @@ app = typer.Typer(
 show_app = typer.Typer(help="Show one entity or document from the store.", no_args_is_help=True)
 app.add_typer(show_app, name="show")
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# No markup: what is printed comes from sources, stores and users ("q[/q]/a.txt" is a path, not markup).
+out = Console(soft_wrap=True, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)
 
 DbOption = Annotated[
     str | None,
@@ -40,6 +41,9 @@ DbOption = Annotated[
         " (default: $LETOPIS_DB or letopis.db).",
     ),
 ]
+
+
+MAX_HITS = 10_000  # `search --limit`: more than a terminal shows, fewer than the database's integers
 
 
 class OutputFormat(StrEnum):
@@ -65,8 +69,14 @@ def _db_shown(db: str | None) -> str:
     return display_url(_db_path(db))
 
 
-def _report(error: SourceError) -> None:
-    err.print(f"[red]error[/red]: {error}", markup=True, highlight=False)
+def _error(message: str) -> None:
+    """One line on stderr: "error: " and the message, printed as it is."""
+    err.print(Text.assemble(("error", "red"), f": {message}"), highlight=False)
+
+
+def _report_failure(error: LetopisError) -> None:
+    """One failed document (or source) on stderr, with its reason."""
+    _error(str(error))
 
 
 def _extracted(paths: list[str], failures: Counter[str]) -> Iterator[Document]:
@@ -77,7 +87,7 @@ def _extracted(paths: list[str], failures: Counter[str]) -> Iterator[Document]:
     stages = default_stages()
     for item in prepared(iter_documents(paths), stages):
         if isinstance(item, SourceError):
-            _report(item)
+            _report_failure(item)
             failures["failed"] += 1
             continue
         yield extract(item, stages)
@@ -135,19 +145,16 @@ def _extracted_or_failed(paths: list[str]) -> Iterator[Document | LetopisError]:
             yield error
 
 
-def _stored(store, doc: Document) -> str | StoreError:  # noqa: ANN001 - a Store
-    """Store one document: "new", "updated" or "duplicate", or the error when the store cannot write it."""
+def _stored(store, run, doc: Document) -> str | StoreError:  # noqa: ANN001 - a Store, its RunSources
+    """Store one document: "new", "updated" or "duplicate", or the error when the store cannot write it
+    (or its source gave another document earlier in this run)."""
     from letopis.store.years import add_with_years
 
     try:
+        run.check_document(doc)
         return add_with_years(store, doc)
     except StoreError as error:
         return error
-
-
-def _report_failure(error: LetopisError) -> None:
-    """One failed document on stderr; its text is escaped, since values from a source may look like markup."""
-    err.print(f"[red]error[/red]: {escape(str(error))}", highlight=False)
 
 
 @app.command("ingest")
@@ -163,13 +170,16 @@ def ingest_command(
     """
     # Every document read ends as exactly one of new, updated, duplicate or failed (reported on
     # stderr with its reason), so `read` is their sum.
+    from letopis.store.store import RunSources
+
     counts: Counter[str] = Counter()
+    run = RunSources()
     started = time.perf_counter()
-    with _open_store(db) as store, _progress() as progress:
+    with _open_store(db, create=True) as store, _progress() as progress:
         task = progress.add_task("ingest", total=None, rate="")
         for result in _extracted_or_failed(paths):
             counts["read"] += 1
-            outcome = result if isinstance(result, LetopisError) else _stored(store, result)
+            outcome = result if isinstance(result, LetopisError) else _stored(store, run, result)
             if isinstance(outcome, LetopisError):
                 _report_failure(outcome)
                 outcome = "failed"
@@ -200,13 +210,15 @@ def _progress() -> Progress:
     )
 
 
-def _open_store(db: str | None):  # noqa: ANN202 - returns the store's own context manager
+def _open_store(db: str | None, create: bool = False):  # noqa: ANN202 - the store's own context manager
+    """The store of --db; a command that writes documents (`create`) makes an SQLite file that does not
+    exist, the others say there is no such store (exit code 2)."""
     from letopis.store import Store
 
     try:
-        return Store.open(_db_path(db))
+        return Store.open(_db_path(db), create=create)
     except LetopisError as error:
-        err.print(f"[red]error[/red]: {error}", highlight=False)
+        _error(str(error))
         raise typer.Exit(2) from error
 
 
@@ -217,7 +229,9 @@ def search_command(
     since: Annotated[
         str | None, typer.Option("--since", help="Only documents published on/after YYYY-MM-DD.")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many hits of each kind.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=MAX_HITS, help="At most this many hits of each kind.")
+    ] = 20,
     db: DbOption = None,
 ) -> None:
     """Full-text search over documents and entities; Russian word forms match each other.
@@ -231,7 +245,7 @@ def search_command(
         try:
             result = search(store, query, type=type.value if type else None, since=since, limit=limit)
         except LetopisError as error:
-            err.print(f"[red]error[/red]: {error}", highlight=False)
+            _error(str(error))
             raise typer.Exit(2) from error
     _print_search(result)
 
@@ -264,19 +278,27 @@ def show_entity_command(
         letopis show entity "Балаева"
     """
     from letopis.store.queries import find_entities, knowledge_profile
+    from letopis.store.store import beyond_row_ids
 
     with _open_store(db) as store:
-        ids = [int(name)] if name.isdecimal() else [e["id"] for e in find_entities(store, name)]
+        if beyond_row_ids(name):  # no entity has a number that large
+            ids = []
+        elif name.isdecimal():
+            ids = [int(name)]
+        else:
+            ids = [e["id"] for e in find_entities(store, name)]
         profiles = [p for p in (knowledge_profile(store, i) for i in ids[:5]) if p]
     if not profiles:
-        err.print(f"[red]error[/red]: no entity matches {name!r}", highlight=False)
+        _error(f"no entity matches {name!r}")
         raise typer.Exit(1)
     for profile in profiles:
         _print_profile(profile)
 
 
 def _print_profile(profile: dict) -> None:
-    out.print(f"[bold]{profile['name']}[/bold] ({profile['type']}, id {profile['id']})", highlight=False)
+    out.print(
+        Text.assemble((profile["name"], "bold"), f" ({profile['type']}, id {profile['id']})"), highlight=False
+    )
     out.print(f"aliases: {', '.join(profile['aliases'])}", highlight=False)
     out.print(f"mentions: {profile['mention_count']}", highlight=False)
     _print_rows(
@@ -340,7 +362,7 @@ def show_doc_command(
     with _open_store(db) as store:
         doc = get_document(store, doc_id)
     if doc is None:
-        err.print(f"[red]error[/red]: no document with id {doc_id!r}", highlight=False)
+        _error(f"no document with id {doc_id!r}")
         raise typer.Exit(1)
     if format is OutputFormat.table:
         _print_document(doc)
@@ -353,7 +375,10 @@ def show_doc_command(
 
 def _print_document(doc: Document) -> None:
     """A stored document with every kind of fact, each with its evidence offsets."""
-    out.print(f"[bold]{doc.title or doc.source}[/bold]  {doc.published or ''}  {doc.source}", highlight=False)
+    out.print(
+        Text.assemble((doc.title or doc.source, "bold"), f"  {doc.published or ''}  {doc.source}"),
+        highlight=False,
+    )
     out.print(_mentions_table(doc))
     names = {e.id: e.name for e in doc.entities}
     _print_rows(
@@ -470,7 +495,7 @@ def calendar_command(
         try:
             items = calendar_items(store, start, end)
         except ValueError as error:
-            err.print(f"[red]error[/red]: bad date: {error}", highlight=False)
+            _error(f"bad date: {error}")
             raise typer.Exit(2) from error
     table = Table(title="announced events")
     for column in ("from", "to", "type", "name", "document"):
@@ -511,9 +536,9 @@ def eval_command(
             corpus.value, path, split=split, baseline=None if baseline == "none" else baseline, limit=limit
         )
     except LetopisError as error:
-        err.print(f"[red]error[/red]: {error}", highlight=False)
+        _error(str(error))
         raise typer.Exit(2) from error
-    out.print(format_report(report), highlight=False, markup=False)
+    out.print(format_report(report), highlight=False)
     if json_out:
         Path(json_out).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -551,17 +576,21 @@ def _curator(by: str | None) -> str:
 
 
 def _say(text: str) -> None:
-    out.print(text, highlight=False, markup=False)
+    out.print(text, highlight=False)
 
 
 def _user_error(error: LetopisError) -> typer.Exit:
-    err.print(f"[red]error[/red]: {error}", highlight=False)
+    _error(str(error))
     return typer.Exit(1)
 
 
 def _entity_id(store, reference: str, type: EntityType | None) -> int:  # noqa: ANN001 - a Store
+    from letopis.errors import QueryError
     from letopis.store.queries import entity_reference
+    from letopis.store.store import beyond_row_ids
 
+    if beyond_row_ids(reference):  # no entity has a number that large
+        raise QueryError(f"no entity with id {reference.strip()}")
     return entity_reference(store, reference, type.value if type else None)["id"]
 
 
@@ -775,7 +804,7 @@ def import_command(
     Example:
         letopis import kb/ --db copy.db
     """
-    with _open_store(db) as store:
+    with _open_store(db, create=True) as store:
         try:
             counts = store.import_(folder)
         except LetopisError as error:
@@ -826,9 +855,9 @@ def batch_command(
     except BatchError as error:
         raise _user_error(error) from error
     for error in (failed := read_errors(out_dir, len(plan))):
-        _report(error)
+        _report_failure(error)
     counts: Counter[str] = Counter()
-    with _open_store(db) as store, _progress() as progress:
+    with _open_store(db, create=True) as store, _progress() as progress:
         task = progress.add_task("load", total=count_records(out_dir, len(plan)), rate="")
 
         def loaded_one(added: Added) -> None:

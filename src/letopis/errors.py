@@ -29,3 +29,8 @@ class ExtractionTimeout(LetopisError):
         super().__init__(f"{source}: extraction stopped after {seconds:g} s (time limit per document)")
         self.source = source
         self.seconds = seconds
+
+
+class DocumentConflict(StoreError):
+    """A document that would replace another text: its id is taken by another source's document, or
+    its source gave another text for it earlier in the same run."""

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from letopis.api.deps import StoreDep
+from letopis.api.deps import EntityId, RowId, StoreDep
 from letopis.kb.curation import FACT_TABLES, CurationError
 from letopis.model import Document
 from letopis.store import Store, queries
+from letopis.store.store import MAX_ROW_ID
 
 CURATOR = "web"
 DISABLED = "curation is disabled: set LETOPIS_TOKEN"
@@ -47,8 +48,18 @@ def require_bearer(request: Request) -> None:
 Authorized = Depends(require_bearer)
 
 
+def fact_in_path(kind: FactKind, fact_id: int) -> tuple[str, int]:
+    """The fact the path names, as (kind, id); 404 for an id no row can have, as for any unknown fact."""
+    if not 1 <= fact_id <= MAX_ROW_ID:
+        raise HTTPException(status_code=404, detail=f"no {kind} with id {fact_id}")
+    return kind, fact_id
+
+
+Fact = Annotated[tuple[str, int], Depends(fact_in_path)]
+
+
 class MergeBody(BaseModel):
-    into: int
+    into: RowId
 
 
 class RenameBody(BaseModel):
@@ -95,25 +106,25 @@ def _edited(edit: Any) -> dict[str, Any]:
 
 
 @router.post("/facts/{kind}/{fact_id}/reject", dependencies=[Authorized])
-def api_reject(db: StoreDep, kind: FactKind, fact_id: int) -> dict[str, Any]:
+def api_reject(db: StoreDep, fact: Fact) -> dict[str, Any]:
     """Reject a position, quote or event: it leaves the lists and pages, and stays rejected on re-ingest."""
-    return review(db, kind, fact_id, "reject")
+    return review(db, *fact, "reject")
 
 
 @router.post("/facts/{kind}/{fact_id}/confirm", dependencies=[Authorized])
-def api_confirm(db: StoreDep, kind: FactKind, fact_id: int) -> dict[str, Any]:
+def api_confirm(db: StoreDep, fact: Fact) -> dict[str, Any]:
     """Confirm a position, quote or event."""
-    return review(db, kind, fact_id, "confirm")
+    return review(db, *fact, "confirm")
 
 
 @router.post("/entities/{entity_id}/merge", dependencies=[Authorized])
-def api_merge(db: StoreDep, entity_id: int, body: MergeBody) -> dict[str, Any]:
+def api_merge(db: StoreDep, entity_id: EntityId, body: MergeBody) -> dict[str, Any]:
     """Merge this entity into `into`: its documents, names and facts move over; `into` keeps its id."""
     return merge(db, entity_id, body.into)
 
 
 @router.post("/entities/{entity_id}/rename", dependencies=[Authorized])
-def api_rename(db: StoreDep, entity_id: int, body: RenameBody) -> dict[str, Any]:
+def api_rename(db: StoreDep, entity_id: EntityId, body: RenameBody) -> dict[str, Any]:
     """Call this entity `name` from now on."""
     return rename(db, entity_id, body.name)
 

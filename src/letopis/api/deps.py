@@ -1,5 +1,5 @@
-"""What every route needs: a store connection per request, the pagination parameters, a bounded body,
-parameters without NUL characters."""
+"""What every route needs: a store connection per request, ids and pagination parameters within the
+database's integers, a bounded body, parameters without NUL characters."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
+from pydantic import Field
 
 from letopis.store import Store
+from letopis.store.store import MAX_ROW_ID
 
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 MAX_LIMIT = 500
@@ -18,8 +20,9 @@ DRAIN_FACTOR = 16
 
 
 def open_store(request: Request) -> Iterator[Store]:
-    """One store connection per request: cheap in SQLite, and WAL lets readers run beside a writer."""
-    with Store.open(request.app.state.db_path) as opened:
+    """One store connection per request: cheap in SQLite, and WAL lets readers run beside a writer.
+    The server makes no store: one that is not there is a `StoreError` (503)."""
+    with Store.open(request.app.state.db_path, create=False) as opened:
         yield opened
 
 
@@ -31,9 +34,21 @@ def refuse_nul_characters(request: Request) -> None:
             raise HTTPException(status_code=400, detail=f"{name}: a NUL character is not allowed")
 
 
+def entity_in_path(entity_id: int) -> int:
+    """The entity id of the path; 404 for a number no row can have, as for any unknown entity (the
+    database's integers stop at MAX_ROW_ID: it could not even be looked up)."""
+    if not 1 <= entity_id <= MAX_ROW_ID:
+        raise HTTPException(status_code=404, detail=f"no entity with id {entity_id}")
+    return entity_id
+
+
 StoreDep = Annotated[Store, Depends(open_store)]
+# Every integer a request gives (an id, a limit, an offset) is bounded by the database's integers, so
+# a number past them is a clear 422 (or a 404 in a path), never an integer the database refuses.
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+EntityId = Annotated[int, Depends(entity_in_path)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many items.")]
-Offset = Annotated[int, Query(ge=0, description="Skip this many items first.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ROW_ID, description="Skip this many items first.")]
 Day = Annotated[str | None, Query(pattern=ISO_DAY, description="A date, YYYY-MM-DD.")]
 
 

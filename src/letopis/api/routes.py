@@ -1,7 +1,8 @@
 """The JSON API under `/api`: documents, entities, positions, quotes, events, topics, search, graph.
 
 Lists take `limit` and `offset` and answer `{"items": [...], "total": N, "limit": L, "offset": O}`;
-errors are `{"detail": "message"}` (400 for a query that cannot be searched, 404 for an unknown id).
+errors are `{"detail": "message"}` (400 for a query that cannot be searched, 404 for an unknown id,
+422 for a parameter out of range).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 
 from letopis.api.curation import without_rejected
-from letopis.api.deps import Day, Limit, Offset, StoreDep
+from letopis.api.deps import Day, EntityId, Limit, Offset, RowId, StoreDep
 from letopis.store import queries
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -36,7 +37,7 @@ def api_documents(
     until: Day = None,
     source: Annotated[str | None, Query(description="Part of the source path or URL.")] = None,
     topic: Annotated[str | None, Query(description="An SDG code: 1…17.")] = None,
-    entity: Annotated[int | None, Query(description="A store entity id.")] = None,
+    entity: Annotated[RowId | None, Query(description="A store entity id.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -66,7 +67,7 @@ def api_entities(
 
 
 @router.get("/entities/{entity_id}")
-def api_entity(db: StoreDep, entity_id: int, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+def api_entity(db: StoreDep, entity_id: EntityId, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
     """An entity's profile: aliases, posts over time, quotes, events (meetings), co-mentions,
     mentions per month and a page of its documents."""
     return entity_or_404(db, entity_id, limit, offset)
@@ -75,8 +76,8 @@ def api_entity(db: StoreDep, entity_id: int, limit: Limit = 20, offset: Offset =
 @router.get("/positions")
 def api_positions(
     db: StoreDep,
-    person: Annotated[int | None, Query(description="A person's entity id.")] = None,
-    organization: Annotated[int | None, Query(description="An organisation's entity id.")] = None,
+    person: Annotated[RowId | None, Query(description="A person's entity id.")] = None,
+    organization: Annotated[RowId | None, Query(description="An organisation's entity id.")] = None,
     title: Annotated[str | None, Query(description="Part of the post's title.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -89,7 +90,7 @@ def api_positions(
 @router.get("/quotes")
 def api_quotes(
     db: StoreDep,
-    speaker: Annotated[int | None, Query(description="The speaker's entity id.")] = None,
+    speaker: Annotated[RowId | None, Query(description="The speaker's entity id.")] = None,
     kind: Annotated[Literal["direct", "indirect"] | None, Query()] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -105,7 +106,7 @@ def api_events(
     type: Annotated[str | None, Query(description="meeting, referendum, summit, …")] = None,
     date_from: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
     date_to: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-    entity: Annotated[int | None, Query(description="An entity taking part, or the place.")] = None,
+    entity: Annotated[RowId | None, Query(description="An entity taking part, or the place.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from itertools import islice
 from types import TracebackType
 from typing import Any, Literal
 
-from letopis.errors import StoreError
+from letopis.errors import DocumentConflict, StoreError
 from letopis.kb import curation, transfer
 from letopis.kb.connection import Connection
 from letopis.kb.entities import drop_orphans, recount_mentions
@@ -36,11 +36,22 @@ from letopis.store.schema import Dialect, migrate
 
 AddResult = Literal["new", "updated", "duplicate"]
 ExportFormat = Literal["jsonl", "csv", "parquet"]
-__all__ = ["Added", "Store", "content_hash", "contract_record", "entity_key", "source_key"]
+__all__ = [
+    "MAX_ROW_ID",
+    "Added",
+    "RunSources",
+    "Store",
+    "beyond_row_ids",
+    "content_hash",
+    "contract_record",
+    "entity_key",
+    "source_key",
+]
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 DEFAULT_CHUNK = 500  # documents per transaction in `Store.add_many`
 RECORD_KEYS = frozenset(["schema", *(f.name for f in fields(Document))])
+MAX_ROW_ID = 2**63 - 1  # the largest integer SQLite and PostgreSQL (bigint) hold: no row has a larger id
 
 
 @dataclass(frozen=True)
@@ -72,9 +83,9 @@ class Store:
         self.dialect = dialect
 
     @classmethod
-    def open(cls, location: str | os.PathLike[str]) -> Store:
-        """Open or create the store at `location` (a file or a PostgreSQL URL) and apply the
-        migrations it lacks."""
+    def open(cls, location: str | os.PathLike[str], create: bool = True) -> Store:
+        """Open the store at `location` (a file or a PostgreSQL URL) and apply the migrations it lacks;
+        an SQLite file that does not exist is created, or with `create=False` a `StoreError`."""
         from letopis.store import postgres, sqlite
 
         location = os.fspath(location)
@@ -82,6 +93,8 @@ class Store:
             backend, path = postgres, postgres.display_url(location)
         else:
             backend, path = sqlite, location
+            if not create and not os.path.exists(location):
+                raise StoreError(f"{path}: no such store (run letopis ingest first)")
         connection = backend.connect(location)
         dialect = backend.DIALECT
         try:
@@ -136,12 +149,15 @@ class Store:
         A record (a document's contract JSON as `Document.to_dict` gives it, e.g. read back from batch
         Parquet) is stored as it is, not serialised again. A document that fails is reported with the
         reason and does not lose the others of its chunk: that chunk is redone one document at a time.
+        An item of a source (a table row) given twice with two contents in one call keeps the first:
+        the second fails (`RunSources`).
         """
         if chunk < 1:
             raise ValueError(f"chunk must be at least 1, not {chunk}")
         items = iter(docs)
+        run = RunSources()
         while part := list(islice(items, chunk)):
-            pending: list[_Pending | Added] = [_pending(item) for item in part]
+            pending: list[_Pending | Added] = [run.first_of_source(_pending(item)) for item in part]
             try:
                 with self._transaction():
                     rows = PendingRows(self.connection, self.dialect)
@@ -162,9 +178,12 @@ class Store:
         return memo
 
     def _write(self, pending: _Pending, memo: Memo, rows: PendingRows) -> Added:
-        result = _write_document(
-            self.connection, pending.doc, pending.record, pending.key, pending.digest, memo, rows
-        )
+        try:
+            result = _write_document(
+                self.connection, pending.doc, pending.record, pending.key, pending.digest, memo, rows
+            )
+        except DocumentConflict as error:  # refused before anything of it was written
+            return Added(pending.doc.id, "failed", str(error))
         return Added(pending.doc.id, result)
 
     def _add_alone(self, pending: _Pending) -> Added:
@@ -192,20 +211,26 @@ class Store:
 
     def merge_entities(self, keep: int, other: int, by: str) -> curation.Edit:
         """Make entity `other` part of entity `keep`."""
+        _known_entity_ids(keep, other)
         return self._edit(curation.merge_entities, keep, other, by, _now())
 
     def split_entity(
         self, entity_id: int, aliases: list[str], by: str, name: str | None = None
     ) -> curation.Edit:
         """Move the documents calling the entity by one of `aliases` to a new entity."""
+        _known_entity_ids(entity_id)
         return self._edit(curation.split_entity, entity_id, aliases, by, _now(), name)
 
     def rename_entity(self, entity_id: int, name: str, by: str) -> curation.Edit:
         """Give an entity a name of the curator's choosing."""
+        _known_entity_ids(entity_id)
         return self._edit(curation.rename_entity, entity_id, name, by, _now())
 
     def review_fact(self, reference: str, action: Literal["confirm", "reject"], by: str) -> curation.Edit:
         """Confirm or reject a fact given as "position:12", "quote:3" or "event:7"."""
+        match = curation.FACT_REFERENCE.match(reference.strip())
+        if match is not None and beyond_row_ids(match.group(2)):
+            raise curation.CurationError(f"no {match.group(1)} with id {match.group(2)}")
         return self._edit(curation.review_fact, reference, action, by, _now())
 
     def _edit(self, edit: Callable[..., curation.Edit], *args: Any) -> curation.Edit:
@@ -243,6 +268,58 @@ class Store:
 
     def _reason(self, error: Exception) -> str:
         return self.dialect.reason(error)
+
+
+def beyond_row_ids(reference: str) -> bool:
+    """Whether `reference` is a number (as `int` reads it) too large to be the id of any row: no such
+    entity or fact, rather than an integer the database cannot take."""
+    digits = reference.strip().lstrip("0")
+    # A number of more than 19 digits is past MAX_ROW_ID, and int() refuses numbers of thousands.
+    return digits.isdecimal() and (len(digits) > len(str(MAX_ROW_ID)) or int(digits) > MAX_ROW_ID)
+
+
+def _known_entity_ids(*entity_ids: int) -> None:
+    """`CurationError` for an entity id no row can have, as for any entity that does not exist."""
+    for entity_id in entity_ids:
+        if not -MAX_ROW_ID - 1 <= entity_id <= MAX_ROW_ID:
+            raise curation.CurationError(f"no entity with id {entity_id}")
+
+
+class RunSources:
+    """The items of multi-document sources (rows of a table, items of a feed) one run (an ingest, an
+    `add_many` call) has read, each with the content hash of its first document. An item that comes
+    again with another content (one id twice in a JSONL file, with two texts) is an error: the second
+    would replace the first, and every run would "update" both again.
+
+    A source of one document (a file, a URL) may be given again with another content: that is its new
+    version, an update, as with `Store.add`."""
+
+    def __init__(self) -> None:
+        # 16-byte fingerprints of the source keys, not the keys: a bulk load reads millions of items.
+        self._first: dict[bytes, bytes] = {}
+
+    def check(self, doc: Document, key: str, digest: str) -> None:
+        """`DocumentConflict` when the item of source key `key` gave a document of another content
+        earlier in the run."""
+        if doc.item is None:
+            return
+        fingerprint = hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
+        if self._first.setdefault(fingerprint, bytes.fromhex(digest)) != bytes.fromhex(digest):
+            raise DocumentConflict(f"id {doc.id} appears twice in {doc.source} with different texts")
+
+    def check_document(self, doc: Document) -> None:
+        """`check` for a document about to be extracted or stored (its source key and content hash)."""
+        self.check(doc, source_key(doc), content_hash(contract_record(doc)))
+
+    def first_of_source(self, pending: _Pending | Added) -> _Pending | Added:
+        """`pending`, or "failed" when its source gave another document earlier in the run."""
+        if isinstance(pending, Added):
+            return pending
+        try:
+            self.check(pending.doc, pending.key, pending.digest)
+        except DocumentConflict as error:
+            return Added(pending.doc.id, "failed", str(error))
+        return pending
 
 
 def source_key(doc: Document) -> str:
@@ -316,6 +393,8 @@ def _write_document(
     caller flushes them); `memo` holds what resolution read (kb.memo)."""
     clash = memo.source_of(doc.id)
     if clash is not None and clash != key:
+        rows.flush()  # the other document may be among them
+        _same_text_as_stored(connection, doc)
         return "duplicate"
     old = memo.at_source(key)
     if old is not None and old[1] == digest:
@@ -352,6 +431,22 @@ def _write_document(
         rows.count_mentions(counts)
         memo.counted(counts)
     return "new" if old is None else "updated"
+
+
+def _same_text_as_stored(connection: Connection, doc: Document) -> None:
+    """A document whose id a document of another source has is a duplicate of it when its text is the
+    same; with another text, storing it would lose one of them: `DocumentConflict`."""
+    stored = connection.execute("SELECT source, item, text FROM documents WHERE id = ?", (doc.id,)).fetchone()
+    if stored is not None and stored["text"] != doc.text:
+        raise DocumentConflict(
+            f"id {doc.id} of {_source_shown(doc.source, doc.item)} is already used by "
+            f"{_source_shown(stored['source'], stored['item'])} for another text"
+        )
+
+
+def _source_shown(source: str, item: str | None) -> str:
+    """Where a document came from, as messages name it: the source as given, + "#item"."""
+    return f"{source}#{item}" if item else source
 
 
 def _remove_document(connection: Connection, doc_id: str) -> set[int]:

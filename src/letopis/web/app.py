@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from letopis.api import errors as api_errors
 from letopis.api.curation import router as curation_router
-from letopis.api.deps import Day, Offset, StoreDep, refuse_nul_characters
+from letopis.api.deps import Day, EntityId, Offset, RowId, StoreDep, refuse_nul_characters
 from letopis.api.extract import router as extract_router
 from letopis.api.routes import router as api_router
 from letopis.errors import QueryError, StoreError
@@ -44,7 +44,7 @@ def document_params(
     until: Day = None,
     source: str | None = None,
     topic: str | None = None,
-    entity: int | None = None,
+    entity: Annotated[RowId | None, Query(description="A store entity id.")] = None,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The filters of `/documents`, as one dict."""
@@ -171,11 +171,11 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         return render(request, "doc.html", context)
 
     @app.get("/entity/{entity_id}.json", tags=["pages"])
-    def entity_json(db: StoreDep, entity_id: int, offset: Offset = 0) -> Any:
+    def entity_json(db: StoreDep, entity_id: EntityId, offset: Offset = 0) -> Any:
         return twin(pages.entity_page(db, entity_id, offset))
 
     @app.get("/entity/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-    def entity_page(request: Request, db: StoreDep, entity_id: int, offset: Offset = 0) -> Any:
+    def entity_page(request: Request, db: StoreDep, entity_id: EntityId, offset: Offset = 0) -> Any:
         return render(request, "entity.html", {"entity": pages.entity_page(db, entity_id, offset)})
 
     @app.get("/calendar", response_class=HTMLResponse, include_in_schema=False)

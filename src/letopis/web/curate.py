@@ -17,8 +17,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from letopis.api import curation
-from letopis.api.deps import StoreDep, read_limited_body
+from letopis.api.deps import EntityId, StoreDep, read_limited_body
+from letopis.errors import QueryError
 from letopis.store import queries
+from letopis.store.store import beyond_row_ids
 
 COOKIE = "letopis_curator"
 SESSION_DAYS = 30
@@ -123,21 +125,25 @@ def add_curation(app: FastAPI, templates: Jinja2Templates) -> None:
         )
         return response
 
+    # The form (its CSRF token) is checked before the path's ids: `fields` comes first.
     @app.post("/curate/facts/{kind}/{fact_id}/reject", include_in_schema=False)
-    def reject_fact(db: StoreDep, kind: curation.FactKind, fact_id: int, fields: Form) -> Response:
-        curation.review(db, kind, fact_id, "reject")
+    def reject_fact(db: StoreDep, fields: Form, fact: curation.Fact) -> Response:
+        curation.review(db, *fact, "reject")
         return back(local_path(fields.get("next", "/")))
 
     @app.post("/curate/entities/{entity_id}/merge", include_in_schema=False)
-    def merge_entity(db: StoreDep, entity_id: int, fields: Form) -> Response:
+    def merge_entity(db: StoreDep, fields: Form, entity_id: EntityId) -> Response:
         entity = queries.get_entity(db, entity_id)
         if entity is None:
             raise HTTPException(status_code=404, detail=f"no entity with id {entity_id}")
-        into = queries.entity_reference(db, fields.get("into", ""), entity["type"])["id"]
+        reference = fields.get("into", "")
+        if beyond_row_ids(reference):  # as any unknown entity, not a number the database refuses
+            raise QueryError(f"no entity with id {reference.strip()}")
+        into = queries.entity_reference(db, reference, entity["type"])["id"]
         curation.merge(db, entity_id, into)
         return back(f"/entity/{into}")
 
     @app.post("/curate/entities/{entity_id}/rename", include_in_schema=False)
-    def rename_entity(db: StoreDep, entity_id: int, fields: Form) -> Response:
+    def rename_entity(db: StoreDep, fields: Form, entity_id: EntityId) -> Response:
         curation.rename(db, entity_id, fields.get("name", ""))
         return back(f"/entity/{entity_id}")
