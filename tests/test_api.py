@@ -142,13 +142,38 @@ def test_entities_found_by_any_word_form(server: str) -> None:
 
 def test_entity_profile_posts_over_time(server: str) -> None:
     profile = get(server, f"/api/entities/{entity_id(server, 'Ермек Кошербаев')}").json()
-    assert [(p["first_seen"], p["title"]) for p in profile["posts"]] == [
-        ("2019-06-14", "посол Казахстана в Бельгии"),
-        ("2025-11-03", "министр иностранных дел"),
-        # from the undated UN sample: no date vouches for it ("глава внешнеполитического ведомства" there
-        # is the same post, recorded once)
-        (None, "глава МИД"),
+    # The knowledge base's timeline, as `letopis show entity` prints it: "глава МИД" in the undated UN
+    # sample heads the same office as "министр иностранных дел", so it is one post vouched for by both.
+    assert [(p["first_seen"], p["last_seen"], p["title"], p["documents"]) for p in profile["posts"]] == [
+        ("2019-06-14", "2019-06-14", "посол Казахстана в Бельгии", 1),
+        ("2025-11-03", "2025-11-03", "министр иностранных дел", 2),
     ]
+    minister = profile["posts"][1]
+    assert (minister["organization"]["name"], minister["current"]) == ("МИД", True)
+    assert "t-forum" in minister["doc_ids"] and len(minister["doc_ids"]) == 2
+    assert [(p["title"], p["documents"]) for p in profile["timeline"]] == [
+        (p["title"], p["doc_ids"]) for p in profile["posts"]
+    ]
+
+
+def test_entity_profile_says_why_each_document_was_linked(server: str) -> None:
+    profile = get(server, f"/api/entities/{entity_id(server, 'Ермек Кошербаев')}").json()
+    links = {link["doc_id"]: link for link in profile["links"]}
+    assert set(links) == {d["id"] for d in profile["documents"]["items"]}
+    forum = links["t-forum"]
+    assert (forum["name"], forum["rule"], forum["evidence"]) == (
+        "Ермек Кошербаев",
+        "same_name",
+        "«Ермек Кошербаев» is a name of it",
+    )
+
+
+def test_organization_profile_says_who_headed_it_when(server: str) -> None:
+    profile = get(server, f"/api/entities/{entity_id(server, 'МИД', 'ORG')}").json()
+    assert [
+        (h["person"]["name"], h["title"], h["first_seen"], h["last_seen"]) for h in profile["headed_by"]
+    ] == [("Ермек Кошербаев", "министр иностранных дел", "2025-11-03", "2025-11-03")]
+    assert "t-forum" in profile["headed_by"][0]["documents"]
 
 
 def test_entity_profile_quotes_meetings_and_months(server: str) -> None:
@@ -190,6 +215,50 @@ def test_quotes_of_a_speaker(server: str) -> None:
     assert page == {"items": [], "total": 0, "limit": 50, "offset": 0}
     page = get(server, "/api/quotes", speaker=entity_id(server, "Ермек Кошербаев"), kind="direct").json()
     assert "Мы готовы расширять партнёрство" in [q["text"] for q in page["items"]]
+
+
+@pytest.mark.parametrize(
+    ("term", "said"),
+    [
+        ("референдум", ["окончательное решение по предлагаемым изменениям Основного закона"]),
+        ("реформы", ["Реформа носит системный и долгосрочный характер"]),
+        (
+            "законы",
+            [
+                "окончательное решение по предлагаемым изменениям Основного закона",
+                "проект Основного закона предусматривает",
+            ],
+        ),
+        ("Марс", []),
+    ],
+)
+def test_quotes_about_a_term_in_any_word_form(server: str, term: str, said: list[str]) -> None:
+    page = get(server, "/api/quotes", term=term).json()
+    texts = sorted(q["text"] for q in page["items"])
+    assert [text[: len(start)] for text, start in zip(texts, said, strict=True)] == said
+    assert page["total"] == len(said)
+
+
+def test_quotes_about_a_term_name_their_speaker_and_source(server: str) -> None:
+    page = get(server, "/api/quotes", term="референдума").json()
+    (quote,) = page["items"]
+    assert (quote["speaker"]["name"], quote["kind"]) == ("Ермек Кошербаев", "indirect")
+    document = get(server, f"/api/documents/{quote['doc_id']}").json()
+    assert document["text"][quote["start"] : quote["end"]] == quote["text"]
+
+
+def test_quotes_about_a_term_keep_the_other_filters(server: str) -> None:
+    balaeva = entity_id(server, "Аида Балаева")
+    page = get(server, "/api/quotes", term="Основного закона", speaker=balaeva).json()
+    assert [q["speaker"]["name"] for q in page["items"]] == ["Аида Балаева"]
+    assert get(server, "/api/quotes", term="Основного закона", kind="direct").json()["total"] == 0
+
+
+@pytest.mark.parametrize("term", ["!!!", "  "])
+def test_quotes_about_a_term_without_words_is_400(server: str, term: str) -> None:
+    response = get(server, "/api/quotes", term=term)
+    assert response.status_code == 400
+    assert "no words" in response.json()["detail"]
 
 
 def test_announced_events_in_a_date_range(server: str) -> None:

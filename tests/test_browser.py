@@ -97,7 +97,8 @@ def test_dashboard(tab: Tab) -> None:
     tab.assert_clean()
 
 
-def test_search_then_article_then_entity(tab: Tab) -> None:
+def test_a_reader_goes_from_search_to_article_entity_calendar_and_graph(tab: Tab) -> None:
+    """One path a person takes, by the site's own links: the first page is the only one opened by URL."""
     page = tab.open("/")
     page.get_by_role("search").get_by_role("textbox").fill("Балаевой")
     page.get_by_role("search").get_by_role("button").click()
@@ -112,13 +113,30 @@ def test_search_then_article_then_entity(tab: Tab) -> None:
     expect(name).to_be_visible()
     expect(name).to_have_text("Аиды Балаевой")
     expect(page.locator("#legend")).to_contain_text("персона")
+    expect(page.locator("#article")).to_contain_text("предстоящий республиканский референдум")
     tab.shot("03-article")
 
     page.locator("#panel-entities a[href^='/entity/']").get_by_text("Аида Балаева", exact=True).click()
     expect(page.locator("h1")).to_have_text("Аида Балаева")
+    expect(page.locator("#posts")).to_contain_text("министр культуры и информации РК")
+    expect(page.locator("#links")).to_contain_text("Аида Балаева")
     expect(page.locator("#documents")).to_contain_text("Стороны обсудили")
     expect(page.locator("#co-mentioned")).to_contain_text("Джерен Гювен Гюрес")
     tab.shot("04-entity")
+
+    page.get_by_role("navigation").get_by_role("link", name="Календарь").click()
+    expect(page.locator("h1")).to_have_text("Календарь анонсированных событий")
+    expect(page.locator("#list")).to_contain_text("республиканский референдум")
+    page.locator("#list h3 a", has_text="март 2026").click()
+    expect(page.locator("#month h2")).to_have_text("март 2026")
+    expect(page.locator('td[data-date="2026-03-15"]')).to_contain_text("референдум")
+    tab.shot("04b-calendar")
+
+    page.get_by_role("navigation").get_by_role("link", name="Граф связей").click()
+    expect(page.locator("h1")).to_have_text("Кто с кем встречался и упоминается вместе")
+    expect(page.locator("#graph .node", has_text="Аида Балаева")).to_be_visible()
+    expect(page.locator("#meetings li", has_text="Аида Балаева")).to_contain_text("Джерен Гювен Гюрес")
+    tab.shot("04c-graph")
     tab.assert_clean()
 
 
@@ -186,6 +204,18 @@ def test_calendar_lists_the_announced_events(tab: Tab, samples_extracted: list[d
     tab.shot("07-calendar")
     page.locator("a[rel=next]").click()
     expect(page.locator("#month h2")).to_have_text("июнь 2030")
+    tab.assert_clean()
+
+
+def test_calendar_month_shows_the_referendum_of_15_march_2026_once(tab: Tab) -> None:
+    page = tab.open("/calendar?month=2026-03")
+    expect(page.locator("#month h2")).to_have_text("март 2026")
+    day = page.locator('td[data-date="2026-03-15"]')
+    expect(day).to_contain_text("референдум")
+    # Both samples announce it; the calendar shows it once.
+    expect(day.locator(".ev")).to_have_count(1)
+    expect(page.locator("#list li", has_text="референдум")).to_have_count(1)
+    tab.shot("07b-calendar-referendum")
     tab.assert_clean()
 
 

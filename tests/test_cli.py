@@ -288,6 +288,7 @@ READING_COMMANDS = [
     ["fact", "reject", "position:1"],
     ["entity", "explain", "Балаева"],
     ["entity", "rename", "Балаева", "Аида Балаева"],
+    ["said", "референдум"],
 ]
 
 
@@ -351,6 +352,7 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
         ["serve"],
         ["eval"],
         ["calendar"],
+        ["said"],
         ["entity", "merge"],
         ["entity", "split"],
         ["entity", "rename"],
@@ -402,6 +404,30 @@ def test_show_entity_lists_posts_and_quotes(ingested: str) -> None:
     assert result.exit_code == 0, result.output
     assert "posts over time" in result.stdout and "глава МИД" in result.stdout
     assert "Реформа носит системный" in result.stdout
+
+
+def test_said_lists_who_said_what_about_a_term_in_any_word_form(ingested: str) -> None:
+    result = runner.invoke(app, ["said", "референдума", "--db", ingested], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "Ермек Кошербаев" in result.stdout
+    assert "по итогам республиканского референдума, который состоится 15 марта" in result.stdout
+    assert "Реформа носит системный" not in result.stdout
+    assert result.stdout.rstrip().endswith("1 quotes")
+
+
+def test_said_stops_at_the_limit(ingested: str) -> None:
+    everything = runner.invoke(app, ["said", "законы", "--db", ingested], env={"COLUMNS": "250"})
+    assert "Аида Балаева" in everything.stdout and "Ермек Кошербаев" in everything.stdout
+    assert everything.stdout.rstrip().endswith("2 quotes")
+    first = runner.invoke(app, ["said", "законы", "--limit", "1", "--db", ingested], env={"COLUMNS": "250"})
+    assert first.exit_code == 0, first.output
+    assert first.stdout.rstrip().endswith("1 quotes")
+
+
+def test_said_without_words_is_a_clear_error(ingested: str) -> None:
+    result = runner.invoke(app, ["said", "!!!", "--db", ingested])
+    assert result.exit_code == 2
+    assert result.stderr == "error: nothing to search for in '!!!': it has no words\n"
 
 
 def test_serve_listens_where_the_environment_says(tmp_path: Path) -> None:

@@ -158,6 +158,60 @@ def test_entity_page_shows_posts_meetings_and_chart(server: str) -> None:
     assert 'title="июнь 2019: 1"' in page
 
 
+def test_entity_twin_and_api_give_the_same_kb_profile(server: str) -> None:
+    minister = entity_id(server, "Ермек Кошербаев")
+    twin = get(server, f"/entity/{minister}.json").json()
+    api = get(server, f"/api/entities/{minister}").json()
+    for key in ("posts", "timeline", "headed_by", "links", "met", "edits", "aliases", "quotes", "events"):
+        assert twin[key] == api[key], key
+    assert [p["title"] for p in twin["posts"]] == ["посол Казахстана в Бельгии", "министр иностранных дел"]
+
+
+def test_entity_page_shows_one_post_per_kb_post_with_its_sources(server: str) -> None:
+    page = get(server, f"/entity/{entity_id(server, 'Ермек Кошербаев')}").text
+    posts = page[page.index('id="posts"') : page.index("</section>", page.index('id="posts"'))]
+    assert posts.count("<li") == 2 and "глава МИД" not in posts
+    assert "министр иностранных дел</b>, <a href=" in posts and ">МИД</a>" in posts
+    assert 'href="/doc/t-forum#span-position-' in posts and "и ещё 1" in posts
+    assert "текущая" in posts
+
+
+def test_entity_page_says_why_its_names_were_linked(server: str) -> None:
+    page = get(server, f"/entity/{entity_id(server, 'Ермек Кошербаев')}").text
+    links = page[page.index('id="links"') :]
+    links = links[: links.index("</section>")]
+    assert 'href="/doc/t-forum"' in links
+    assert "same_name" in links and "«Ермек Кошербаев» is a name of it" in links
+
+
+def test_organization_page_says_who_headed_it_when(server: str) -> None:
+    page = get(server, f"/entity/{entity_id(server, 'МИД')}").text
+    heads = page[page.index('id="heads"') :]
+    heads = heads[: heads.index("</section>")]
+    assert ">Ермек Кошербаев</a>" in heads and "министр иностранных дел" in heads
+    assert "3 ноября 2025" in heads
+
+
+def test_calendar_lists_one_event_once_with_every_document_announcing_it(server: str) -> None:
+    calendar = get(server, "/calendar.json", month="2026-03").json()
+    referendums = [e for e in calendar["events"] if e["type"] == "referendum"]
+    assert [(e["name"], e["from"], e["documents"]) for e in referendums] == [
+        ("республиканский референдум по вопросу принятия новой Конституции", "2026-03-15", 2)
+    ]
+    reports = referendums[0]["reports"]
+    assert sorted(r["name"] for r in reports) == [
+        "республиканский референдум",
+        "республиканский референдум по вопросу принятия новой Конституции",
+    ]
+    assert len({r["doc_id"] for r in reports}) == 2
+    page = get(server, "/calendar", month="2026-03").text
+    cell = page[page.index('data-date="2026-03-15"') :]
+    assert cell[: cell.index("</td>")].count('class="ev"') == 1
+    listing = page[page.index('id="list"') :]
+    for report in reports:
+        assert f'href="/doc/{report["doc_id"]}#span-event-{report["start"]}-{report["end"]}"' in listing
+
+
 def test_calendar_month_puts_the_event_on_its_days(server: str) -> None:
     page = get(server, "/calendar", month="2030-05").text
     for day in ("2030-05-20", "2030-05-21"):

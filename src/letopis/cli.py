@@ -267,6 +267,45 @@ def _print_search(result: dict) -> None:
     out.print(documents)
 
 
+@app.command("said")
+def said_command(
+    term: Annotated[str, typer.Argument(help="Words the quotes say, in any inflected form.")],
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=MAX_HITS, help="At most this many quotes.")
+    ] = 50,
+    db: DbOption = None,
+) -> None:
+    """Who said what about a term: the quotes whose words include every word of TERM, newest first.
+
+    Example:
+        letopis said "референдум" --limit 20 --db letopis.db
+    """
+    from letopis.store.queries import who_said
+
+    with _open_store(db) as store:
+        try:
+            said = who_said(store, term, limit=limit)
+        except LetopisError as error:
+            _error(str(error))
+            raise typer.Exit(2) from error
+    _print_rows(
+        f"who said «{term}»",
+        ("published", "speaker", "kind", "quote", "fact", "document"),
+        [
+            (
+                q["published"] or "",
+                q["speaker"]["name"] if q["speaker"] else q["speaker_text"] or "?",
+                q["kind"],
+                q["text"],
+                q["fact"],
+                q["doc_id"],
+            )
+            for q in said
+        ],
+    )
+    _say(f"{len(said)} quotes")
+
+
 @show_app.command("entity")
 def show_entity_command(
     name: Annotated[str, typer.Argument(help="A name in any form, or the entity's number.")],

@@ -68,8 +68,10 @@ def api_entities(
 
 @router.get("/entities/{entity_id}")
 def api_entity(db: StoreDep, entity_id: EntityId, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-    """An entity's profile: aliases, posts over time, quotes, events (meetings), co-mentions,
-    mentions per month and a page of its documents."""
+    """An entity's knowledge-base profile, as its page `/entity/ID` and `letopis show entity` give it:
+    aliases, posts over time (`posts`, `timeline`: one post however its title is spelled), who headed
+    it (`headed_by`, an organisation), whom it met, quotes, events, co-mentions, mentions per month, a
+    page of its documents and why each was linked to it (`links`: rule and evidence), curation edits."""
     return entity_or_404(db, entity_id, limit, offset)
 
 
@@ -92,11 +94,16 @@ def api_quotes(
     db: StoreDep,
     speaker: Annotated[RowId | None, Query(description="The speaker's entity id.")] = None,
     kind: Annotated[Literal["direct", "indirect"] | None, Query()] = None,
+    term: Annotated[
+        str | None, Query(description="Words the quote says, in any word form (every one of them).")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Who said what, newest document first."""
-    return paged(queries.list_quotes(db, speaker, kind, limit=limit, offset=offset), limit, offset)
+    """Who said what, newest document first; `term` keeps the quotes about it, matched by lemmas as in
+    search ("референдума" finds "референдум"). A term without words is a 400."""
+    page = queries.list_quotes(db, speaker, kind, limit=limit, offset=offset, term=term or None)
+    return paged(page, limit, offset)
 
 
 @router.get("/events")
@@ -153,7 +160,7 @@ def document_or_404(db: Any, doc_id: str) -> Any:
 
 
 def entity_or_404(db: Any, entity_id: int, limit: int = 20, offset: int = 0) -> dict[str, Any]:
-    overview = queries.entity_overview(db, entity_id, limit=limit, offset=offset)
-    if overview is None:
+    profile = queries.knowledge_profile(db, entity_id, limit=limit, offset=offset)
+    if profile is None:
         raise HTTPException(status_code=404, detail=f"no entity with id {entity_id}")
-    return dict(overview)
+    return dict(profile)

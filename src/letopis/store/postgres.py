@@ -261,5 +261,22 @@ class PostgresDialect:
         # ts_rank is higher for better; weights {D, C, B, A}: body (B) half the title (A).
         return f"-ts_rank('{{0.1, 0.2, 0.5, 1.0}}', {table}.lemmas, to_tsquery('simple', {param}), 1)"
 
+    @contextmanager
+    def full_text_plans(self, connection: Connection) -> Iterator[None]:
+        # documents_fts's rows are small (0003), so a sequential scan looks cheap to the planner, but
+        # testing a row's tsvector reads it back from TOAST: 400 ms for a rare word at 100,000
+        # documents, against 1 ms for its matches from the GIN index.
+        connection.execute("SET enable_seqscan = off")
+        try:
+            yield
+        finally:
+            connection.execute("RESET enable_seqscan")
+
+    def fts_rowid(self, table: str) -> str:
+        # "+ 0" hides the primary key from the planner: it would walk the key in order and read every
+        # row's tsvector to test it (240 ms for the 2,000 newest of 34,000 matches at 100,000 documents)
+        # instead of taking the matches from the GIN index and sorting their rowids (10 ms).
+        return f"({table}.rowid + 0)"
+
 
 DIALECT = PostgresDialect()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any, TypedDict
+from collections.abc import Callable, Iterator
+from typing import Any, TypedDict, TypeVar
 
 from razdel import sentenize
 
@@ -23,12 +24,14 @@ from letopis.kb.timelines import (
     heads_over_time,
     posts_over_time,
 )
+from letopis.kb.years import name_key
 from letopis.model import Document
 from letopis.nlp.lemmas import WORD, lemma, lemmatize
 from letopis.store.store import Store, entity_key
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TOP_ENTITIES = 10
+Read = TypeVar("Read")
 
 
 class DocumentRow(TypedDict):
@@ -106,6 +109,18 @@ def query_lemmas(query: str) -> list[str]:
     return lemmas
 
 
+def _over_full_text(read: Callable[..., Read]) -> Callable[..., Read]:
+    """A read that matches the full-text index, run under the store's planner settings for that."""
+
+    @functools.wraps(read)
+    def reading(store: Store, *args: Any, **kwargs: Any) -> Read:
+        with store.dialect.full_text_plans(store.connection):
+            return read(store, *args, **kwargs)
+
+    return reading
+
+
+@_over_full_text
 def search(
     store: Store, query: str, type: str | None = None, since: str | None = None, limit: int = 20
 ) -> SearchResult:
@@ -188,11 +203,16 @@ def _ranked_documents(
     rows = []
     if offset < RANKED_MATCHES:
         run = min(limit, RANKED_MATCHES - offset)
-        rows = _document_hits(store, f"{where} AND documents_fts.rowid >= :newest", params, run, offset)
+        newer = f"{where} AND {_fts_rowid(store)} >= :newest"
+        rows = _document_hits(store, newer, params, run, offset)
     if len(rows) < limit:
-        older = f"{where} AND documents_fts.rowid < :newest"
+        older = f"{where} AND {_fts_rowid(store)} < :newest"
         rows += _document_hits(store, older, params, limit - len(rows), max(0, offset - RANKED_MATCHES))
     return rows
+
+
+def _fts_rowid(store: Store) -> str:
+    return store.dialect.fts_rowid("documents_fts")
 
 
 def _document_hits(store: Store, where: str, params: dict[str, Any], limit: int, offset: int) -> list[Row]:
@@ -210,7 +230,7 @@ def _newest_matches_start(store: Store, where: str, params: dict[str, Any]) -> i
     row = store.connection.execute(
         "SELECT documents_fts.rowid AS seq"
         " FROM documents_fts JOIN documents AS d ON d.seq = documents_fts.rowid"
-        f" WHERE {where} ORDER BY documents_fts.rowid DESC LIMIT 1 OFFSET :last",
+        f" WHERE {where} ORDER BY {_fts_rowid(store)} DESC LIMIT 1 OFFSET :last",
         {**params, "last": RANKED_MATCHES - 1},
     ).fetchone()
     return None if row is None else row["seq"]
@@ -425,7 +445,9 @@ class PositionPage(TypedDict):
 
 
 class Post(TypedDict):
-    """A post held by a person over time: first and last date the texts vouch for it, in how many."""
+    """A post held by a person over time, as the knowledge base's timeline has it (kb.timelines.PostHeld):
+    first and last date the texts vouch for it, in how many documents (`doc_ids`), the position facts;
+    `doc_id`, `start` and `end` are the span of its earliest dated fact, to link to."""
 
     title: str
     organization: EntityRef | None
@@ -435,6 +457,10 @@ class Post(TypedDict):
     doc_id: str
     start: int
     end: int
+    current: bool
+    confirmed: bool
+    doc_ids: list[str]
+    facts: list[str]
 
 
 class QuoteRow(TypedDict):
@@ -485,6 +511,24 @@ EventRow = TypedDict(
 class EventPage(TypedDict):
     items: list[EventRow]
     total: int
+
+
+class EventReport(TypedDict):
+    """One document's report of an event: the event fact, its name there, its span."""
+
+    id: int
+    doc_id: str
+    published: str | None
+    name: str
+    start: int
+    end: int
+
+
+class CalendarEvent(EventRow):
+    """One real event however many documents announce it: the fields of its most specific report, and
+    the reports (`documents` counts them all, `reports` lists the newest CALENDAR_REPORTS)."""
+
+    reports: list[EventReport]
 
 
 class TopicCount(TypedDict):
@@ -777,39 +821,32 @@ def _position_row(row: Row) -> PositionRow:
 
 
 def entity_posts(store: Store, entity_id: int) -> list[Post]:
-    """The posts a person held, each once, in the order the texts first vouch for them."""
-    rows = store.connection.execute(ENTITY_POSTS, (entity_id,))
-    return [
-        Post(
-            title=row["title"],
-            organization=_ref(row["org_id"], row["org_type"], row["org_name"]),
-            first_seen=row["first_seen"],
-            last_seen=row["last_seen"],
-            documents=row["documents"],
-            doc_id=row["doc_id"],
-            start=row["start"],
-            end=row["end"],
+    """The posts a person held, earliest first, folded as the knowledge base's timeline folds them
+    (`post_timeline`): "министр иностранных дел РК" and "министр иностранных дел Республики Казахстан"
+    are one post, and so is "глава МИД" when it heads the same office."""
+    facts = _position_facts(store, "AND p.person_entity_id = ?", (entity_id,))
+    by_reference = {fact_reference("position", fact["id"]): fact for fact in facts}
+    posts = []
+    for held in posts_over_time(facts):
+        vouching = [by_reference[reference] for reference in held["facts"]]
+        first = min(vouching, key=lambda fact: (fact["date"] is None, fact["date"] or "", fact["id"]))
+        posts.append(
+            Post(
+                title=held["title"],
+                organization=held["organization"],
+                first_seen=held["first_seen"],
+                last_seen=held["last_seen"],
+                documents=len(held["documents"]),
+                doc_id=first["doc_id"],
+                start=first["start"],
+                end=first["end"],
+                current=held["current"],
+                confirmed=held["confirmed"],
+                doc_ids=held["documents"],
+                facts=held["facts"],
+            )
         )
-        for row in rows
-    ]
-
-
-# One row per post (title, organisation): the first and last dates the texts vouch for it, in how many
-# documents, and as evidence the first position stored for it.
-ENTITY_POSTS = """
-SELECT post.title, post.first_seen, post.last_seen, post.documents, evidence.doc_id, evidence.start,
-       evidence."end", org.id AS org_id, org.type AS org_type, org.name AS org_name
-FROM (
-    SELECT p.title, p.organization_entity_id, min(p.as_of) AS first_seen, max(p.as_of) AS last_seen,
-           count(DISTINCT p.doc_id) AS documents, min(p.id) AS evidence_id
-    FROM positions AS p
-    WHERE p.person_entity_id = ? AND coalesce(p.review, '') != 'rejected'
-    GROUP BY p.title, p.organization_entity_id
-) AS post
-JOIN positions AS evidence ON evidence.id = post.evidence_id
-LEFT JOIN entities AS org ON org.id = post.organization_entity_id
-ORDER BY post.first_seen IS NULL, post.first_seen, post.title
-"""
+    return posts
 
 
 # --- quotes --------------------------------------------------------------------------------------
@@ -822,12 +859,18 @@ def list_quotes(
     distinct: bool = False,
     limit: int = 50,
     offset: int = 0,
+    term: str | None = None,
 ) -> QuotePage:
-    """Quotes, newest document first; `distinct` folds the same words reported in several documents."""
+    """Quotes, newest document first; `distinct` folds the same words reported in several documents;
+    `term` keeps those whose words include every lemma of it ("референдума" finds "референдум")."""
     clauses, params = _filters(
         ("q.speaker_entity_id = :speaker", "speaker", speaker), ("q.kind = :kind", "kind", kind)
     )
     clauses.insert(0, "coalesce(q.review, '') != 'rejected'")
+    if term:
+        saying = [row["id"] for row in _quotes_saying(store, term, clauses, params)]
+        clauses.append("q.id IN (SELECT CAST(value AS INTEGER) FROM json_each(CAST(:saying AS TEXT)))")
+        params["saying"] = json.dumps(saying)
     params.update(limit=limit, offset=offset)
     where = _where(clauses)
     # A group (one quote; with `distinct` the same words of one speaker) shows its newest report.
@@ -844,6 +887,28 @@ def list_quotes(
     page = f"{newest} ORDER BY published DESC, id LIMIT :limit OFFSET :offset"
     items = [_quote_row(row) for row in store.connection.execute(page, params)]
     return QuotePage(items=items, total=_count(store, newest, params))
+
+
+QUOTES_WITH_SPEAKERS = (
+    'q.id, q.doc_id, d.published, q.speaker_text, q.text, q.kind, q.start, q."end",'
+    " s.id AS speaker_id, s.type AS speaker_type, s.name AS speaker_name"
+    " FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
+    " LEFT JOIN entities AS s ON s.id = q.speaker_entity_id"
+)
+
+
+@_over_full_text
+def _quotes_saying(store: Store, term: str, clauses: list[str], params: dict) -> list[Row]:
+    """The quotes `clauses` keep whose own words include every lemma of `term`, newest document first:
+    the full-text index finds their documents, the quote's lemmas decide."""
+    lemmas = query_lemmas(term)
+    where = _where([*clauses, f"d.seq IN ({_matching_document_seqs(store)})"])
+    rows = store.connection.execute(
+        f"SELECT {QUOTES_WITH_SPEAKERS}{where} ORDER BY d.published IS NULL, d.published DESC, q.id",
+        {**params, "match": store.dialect.fts_query(lemmas)},
+    )
+    wanted = set(lemmas)
+    return [row for row in rows if wanted <= set(lemmatize(row["text"]).split())]
 
 
 def _quote_row(row: Row) -> QuoteRow:
@@ -969,6 +1034,85 @@ def _event_row(row: Row, names: dict[tuple[str, str], EntityRef]) -> EventRow:
     )
 
 
+# --- the calendar --------------------------------------------------------------------------------
+
+CALENDAR_REPORTS = 20
+
+
+def calendar_events(
+    store: Store, since: str | None = None, until: str | None = None, limit: int = 500
+) -> list[CalendarEvent]:
+    """Announced events overlapping [since, until], in date order (undated last), each real event once.
+
+    Reports of one type on the same days (the same partial date, when undated) are one event when
+    their names say the same, as the knowledge base decides (kb.years.name_key: one name's content
+    words include the other's): "республиканский референдум" and "республиканский референдум по
+    вопросу принятия новой Конституции", both on 15 March 2026, are one referendum in two documents."""
+    clauses, params = _event_filters("announced", None, since, until, None)
+    clauses.append("coalesce(e.review, '') != 'rejected'")
+    rows = store.connection.execute(
+        'SELECT e.id, e.doc_id, e.local_id, e.type, e.name, e.status, e."from", e."to", e.partial, e.place,'
+        ' e.participants, e.organizations, e.outcome, e.start, e."end", 1 AS documents, d.published'
+        f" FROM events AS e JOIN documents AS d ON d.id = e.doc_id{_where(clauses)}"
+        ' ORDER BY e."from" IS NULL, e."from", e.partial NULLS FIRST, e.name, e.id',
+        params,
+    ).fetchall()
+    words = {name: name_key(name) for name in {row["name"] for row in rows}}
+    groups = _fold_reports(rows, words)[:limit]
+    chosen = [max(group, key=lambda row: len(words[row["name"]])) for group in groups]
+    names = _local_entities(store, {row["doc_id"] for row in chosen})
+    return [
+        CalendarEvent(
+            **{**_event_row(row, names), "documents": len({report["doc_id"] for report in group})},
+            reports=[_event_report(report) for report in _newest_first(group)[:CALENDAR_REPORTS]],
+        )
+        for row, group in zip(chosen, groups, strict=True)
+    ]
+
+
+def _fold_reports(rows: list[Row], words: dict[str, frozenset[str]]) -> list[list[Row]]:
+    """Event rows grouped into real events (same type and days, names saying the same by their content
+    `words`), in the order of each event's first row."""
+    on_day: dict[tuple, list[tuple[set[str], list[Row]]]] = {}  # (type, days) -> (names, rows) of events
+    groups: list[list[Row]] = []
+    for row in rows:
+        name = row["name"]
+        when = (row["from"], row["to"]) if row["from"] else (None, row["partial"])
+        events = on_day.setdefault((row["type"], *when), [])
+        found = next((e for e in events if any(_same_name(name, other, words) for other in e[0])), None)
+        if found is None:
+            found = (set(), [])
+            events.append(found)
+            groups.append(found[1])
+        found[0].add(name)
+        found[1].append(row)
+    return groups
+
+
+def _same_name(name: str, other: str, words: dict[str, frozenset[str]]) -> bool:
+    """Whether two event names say the same: equal, or one's content words include the other's."""
+    mine, theirs = words[name], words[other]
+    return name == other or (bool(mine and theirs) and (mine <= theirs or theirs <= mine))
+
+
+def _newest_first(rows: list[Row]) -> list[Row]:
+    """Newest publication first, undated last; of one day, the first stored first."""
+    dated = sorted((row for row in rows if row["published"]), key=lambda row: row["id"])
+    undated = sorted((row for row in rows if not row["published"]), key=lambda row: row["id"])
+    return sorted(dated, key=lambda row: row["published"], reverse=True) + undated
+
+
+def _event_report(row: Row) -> EventReport:
+    return EventReport(
+        id=row["id"],
+        doc_id=row["doc_id"],
+        published=row["published"],
+        name=row["name"],
+        start=row["start"],
+        end=row["end"],
+    )
+
+
 # --- topics --------------------------------------------------------------------------------------
 
 
@@ -988,6 +1132,7 @@ def topic_counts(store: Store, scheme: str = "SDG") -> list[TopicCount]:
 # --- faceted search ------------------------------------------------------------------------------
 
 
+@_over_full_text
 def search_documents(
     store: Store,
     query: str,
@@ -1339,13 +1484,17 @@ def position_conflicts(store: Store) -> list[Conflict]:
     return head_conflicts(_position_facts(store, "AND p.head = 1"))
 
 
-def entity_links(store: Store, entity_id: int) -> list[LinkRow]:
-    """Why each document's entity was linked to this entity (rule and evidence), newest document first."""
+def entity_links(store: Store, entity_id: int, doc_ids: list[str] | None = None) -> list[LinkRow]:
+    """Why each document's entity was linked to this entity (rule and evidence), newest document first;
+    of the documents `doc_ids` only, when given."""
+    if doc_ids is not None and not doc_ids:
+        return []
+    only = "" if doc_ids is None else f" AND de.doc_id IN ({','.join('?' * len(doc_ids))})"
     rows = store.connection.execute(
         "SELECT de.doc_id, d.published, d.title, de.local_id, de.name, de.rule, de.evidence"
-        " FROM doc_entities AS de JOIN documents AS d ON d.id = de.doc_id WHERE de.entity_id = ?"
+        f" FROM doc_entities AS de JOIN documents AS d ON d.id = de.doc_id WHERE de.entity_id = ?{only}"
         " ORDER BY d.published IS NULL, d.published DESC, de.doc_id, de.local_id",
-        (entity_id,),
+        (entity_id, *(doc_ids or ())),
     )
     return [
         LinkRow(
@@ -1359,6 +1508,19 @@ def entity_links(store: Store, entity_id: int) -> list[LinkRow]:
         )
         for r in rows
     ]
+
+
+def _post_held(post: Post) -> PostHeld:
+    return PostHeld(
+        title=post["title"],
+        organization=post["organization"],
+        first_seen=post["first_seen"],
+        last_seen=post["last_seen"],
+        current=post["current"],
+        confirmed=post["confirmed"],
+        documents=post["doc_ids"],
+        facts=post["facts"],
+    )
 
 
 def curation_log(store: Store, entity_id: int | None = None, limit: int = 100) -> list[EditRow]:
@@ -1437,34 +1599,21 @@ def _entity_refs(store: Store, entity_ids: set[int]) -> dict[int, EntityRef]:
 
 def who_said(store: Store, term: str, limit: int = 50) -> list[SaidRow]:
     """Quotes whose words include every lemma of `term` ("референдума" finds "референдум"), newest first."""
-    lemmas = query_lemmas(term)
-    rows = store.connection.execute(
-        'SELECT q.id, q.doc_id, d.published, q.speaker_text, q.text, q.kind, q.start, q."end",'
-        " s.id AS speaker_id, s.type AS speaker_type, s.name AS speaker_name"
-        " FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
-        " LEFT JOIN entities AS s ON s.id = q.speaker_entity_id"
-        " WHERE coalesce(q.review, '') != 'rejected'"
-        f" AND d.seq IN ({_matching_document_seqs(store)})"
-        " ORDER BY d.published IS NULL, d.published DESC, q.id",
-        {"match": store.dialect.fts_query(lemmas)},
-    )
-    said = []
-    for row in rows:
-        if set(lemmas) <= set(lemmatize(row["text"]).split()):
-            said.append(
-                SaidRow(
-                    fact=fact_reference("quote", row["id"]),
-                    doc_id=row["doc_id"],
-                    published=row["published"],
-                    speaker=_ref(row["speaker_id"], row["speaker_type"], row["speaker_name"]),
-                    speaker_text=row["speaker_text"],
-                    text=row["text"],
-                    kind=row["kind"],
-                    start=row["start"],
-                    end=row["end"],
-                )
-            )
-    return said[:limit]
+    said = _quotes_saying(store, term, ["coalesce(q.review, '') != 'rejected'"], {})
+    return [
+        SaidRow(
+            fact=fact_reference("quote", row["id"]),
+            doc_id=row["doc_id"],
+            published=row["published"],
+            speaker=_ref(row["speaker_id"], row["speaker_type"], row["speaker_name"]),
+            speaker_text=row["speaker_text"],
+            text=row["text"],
+            kind=row["kind"],
+            start=row["start"],
+            end=row["end"],
+        )
+        for row in said[:limit]
+    ]
 
 
 def announced_events(store: Store, since: str, until: str, limit: int = 100) -> list[EventRow]:
@@ -1486,16 +1635,18 @@ def announced_events(store: Store, since: str, until: str, limit: int = 100) -> 
 def knowledge_profile(
     store: Store, entity_id: int, limit: int = 20, offset: int = 0
 ) -> KnowledgeProfile | None:
-    """`entity_overview` plus posts over time, who headed it (an organisation), whom it met, why its
-    documents' entities were linked to it, and the curation edits about it; None if unknown."""
+    """`entity_overview` plus posts over time, who headed it (an organisation), whom it met, why the
+    entities of its page of documents were linked to it, and the curation edits about it; None if
+    unknown. The web page, its JSON twin, `/api/entities/ID` and `letopis show entity` all show this."""
     overview = entity_overview(store, entity_id, limit=limit, offset=offset)
     if overview is None:
         return None
+    page = [document["id"] for document in overview["documents"]["items"]]
     return KnowledgeProfile(
         **overview,
-        timeline=post_timeline(store, entity_id),
-        headed_by=organization_heads(store, entity_id),
+        timeline=[_post_held(post) for post in overview["posts"]],  # `post_timeline`, already read
+        headed_by=organization_heads(store, entity_id) if overview["type"] != "PER" else [],
         met=who_met_whom(store, entity_id=entity_id),
-        links=entity_links(store, entity_id),
+        links=entity_links(store, entity_id, page),
         edits=curation_log(store, entity_id=entity_id),
     )

@@ -78,6 +78,12 @@ class Dialect(Protocol):
     def fts_rank(self, table: str, param: str) -> str:
         """SQL to order matching rows by, best first (ascending)."""
 
+    def fts_rowid(self, table: str) -> str:
+        """`table`'s rowid as search compares and orders it when it looks for the newest matches."""
+
+    def full_text_plans(self, connection: Any) -> AbstractContextManager[None]:
+        """Planner settings for the reads inside, which match the full-text index."""
+
 
 def column_list(columns: tuple[str, ...]) -> str:
     """Columns for SQL, quoted ("end", "from" and "to" are keywords); rowid as it is, SQLite's own."""

@@ -112,6 +112,13 @@ class SQLiteDialect:
         # Lower is better. Columns: the id (unindexed), then title 2.0 and body 1.0, or names.
         return f"bm25({table}, 0.0, 2.0, 1.0)"
 
+    def full_text_plans(self, connection: sqlite3.Connection) -> AbstractContextManager[None]:
+        return nullcontext()  # FTS5 matches come from its index, whatever the query
+
+    def fts_rowid(self, table: str) -> str:
+        # FTS5 walks a term's matches in rowid order, either way, and stops at a LIMIT.
+        return f"{table}.rowid"
+
 
 def _statements(sql: str) -> Iterator[str]:
     """Split a script into statements."""

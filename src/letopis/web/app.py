@@ -35,6 +35,23 @@ HERE = Path(__file__).parent
 TYPE_LABELS = {"PER": "персона", "ORG": "организация", "LOC": "место"}
 TYPE_PLURALS = {"PER": "персон", "ORG": "организаций", "LOC": "мест"}
 STATUS_LABELS = {"announced": "анонсировано", "happened": "состоялось"}
+RULE_LABELS = {  # the rules that link a document's entity to a store entity (kb.resolution)
+    "same_name": "то же имя",
+    "same_lemmas": "то же имя в другой форме",
+    "quoted_name": "название в кавычках",
+    "parenthetical_name": "название в скобках",
+    "parenthetical_alias": "другое название в скобках",
+    "known_abbreviation": "известное сокращение",
+    "country_name": "название страны",
+    "country_context": "в документе о той же стране",
+    "initials": "инициалы",
+    "person_full_name": "полное имя",
+    "person_name_subset": "часть полного имени",
+    "person_initials": "инициалы и фамилия",
+    "person_same_post": "та же должность",
+    "new": "новая сущность",
+    "curated": "правка куратора",
+}
 JSON_PATHS = ("/api/", "/extract", "/openapi.json")
 LOG = logging.getLogger("letopis.web")
 
@@ -116,6 +133,7 @@ def _templates() -> Jinja2Templates:
     env.filters["type_label"] = lambda kind: TYPE_LABELS.get(kind, kind)
     env.filters["type_plural"] = lambda kind: TYPE_PLURALS.get(kind, f"{kind}: сущностей")
     env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
+    env.filters["rule_label"] = lambda rule: RULE_LABELS.get(rule or "", "")
     env.globals["query_url"] = pages.query_url
     env.tests["web_url"] = pages.web_url
     env.globals["curator_of"] = curator_of

@@ -67,7 +67,7 @@ def not_found(what: str) -> HTTPException:
 def index_page(db: Store, today: date) -> dict[str, Any]:
     """Counts, latest articles, upcoming announced events, most mentioned people and organisations, topics."""
     summary = queries.summary(db)
-    announced = queries.list_events(db, status="announced", distinct=True, limit=CALENDAR_EVENTS)["items"]
+    announced = queries.calendar_events(db, limit=CALENDAR_EVENTS)
     upcoming, past = split_upcoming(announced, today)
     topics = queries.topic_counts(db)
     return {
@@ -271,15 +271,18 @@ def fact_panel(
 
 
 def entity_page(db: Store, entity_id: int, offset: int = 0) -> dict[str, Any]:
-    """An entity's profile with its mentions-per-month chart and a page of its documents."""
-    overview = queries.entity_overview(db, entity_id, limit=PAGE_SIZE, offset=offset)
-    if overview is None:
+    """An entity's knowledge-base profile (as `letopis show entity` and `/api/entities/ID` give it):
+    posts over time, who headed it, why its documents were linked; with its mentions-per-month chart
+    and a page of its documents."""
+    profile = queries.knowledge_profile(db, entity_id, limit=PAGE_SIZE, offset=offset)
+    if profile is None:
         raise not_found(f"entity with id {entity_id}")
     return {
-        **overview,
+        **profile,
         "html": {
-            "month_bars": month_bars(overview["mentions_by_month"]),
-            "pages": pages(overview["documents"]["total"], {"offset": offset}, f"/entity/{entity_id}"),
+            "month_bars": month_bars(profile["mentions_by_month"]),
+            "pages": pages(profile["documents"]["total"], {"offset": offset}, f"/entity/{entity_id}"),
+            "headlines": queries.headlines(db, [link["doc_id"] for link in profile["links"]]),
         },
     }
 
@@ -308,8 +311,9 @@ def month_bars(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def calendar_page(db: Store, month: str | None, today: date) -> dict[str, Any]:
-    """Announced events: a month grid (the month asked for, else that of the next event) and the list."""
-    events = queries.list_events(db, status="announced", distinct=True, limit=CALENDAR_EVENTS)["items"]
+    """Announced events, each once with the documents announcing it: a month grid (the month asked
+    for, else that of the next event) and the list."""
+    events = queries.calendar_events(db, limit=CALENDAR_EVENTS)
     dated = [e for e in events if e["from"]]
     shown = month_of(month or "") or default_month(dated, today)
     year, number = shown
@@ -324,10 +328,8 @@ def calendar_page(db: Store, month: str | None, today: date) -> dict[str, Any]:
 
 
 def calendar_ics(db: Store, since: str | None = None, until: str | None = None) -> str:
-    """Announced events as iCalendar, in date order, copies folded; year-less ones are left out."""
-    rows = queries.list_events(
-        db, status="announced", date_from=since, date_to=until, distinct=True, limit=CALENDAR_EVENTS
-    )["items"]
+    """Announced events as iCalendar, in date order, each once; year-less ones are left out."""
+    rows = queries.calendar_events(db, since, until, limit=CALENDAR_EVENTS)
     items = [
         (
             row["doc_id"],
