@@ -147,6 +147,16 @@ def test_two_people_sharing_a_surname_stay_apart() -> None:
     assert names == ["Андрей Иванов", "Иванов", "Мария Иванова"]
 
 
+def test_an_ambiguous_surname_is_one_entity_however_often_it_comes() -> None:
+    # NEREL train 21451 had eight entities «Макафи» beside «Джон Макафи» and «Фолла Макафи».
+    doc = _doc_with(
+        "На встрече были Андрей Иванов и Пётр Иванов. Иванов выступил первым. "
+        "Затем Иванов ответил на вопросы журналистов."
+    )
+    people = sorted((e.name, len([m for m in doc.mentions if m.entity == e.id])) for e in doc.entities)
+    assert people == [("Андрей Иванов", 1), ("Иванов", 2), ("Пётр Иванов", 1)]
+
+
 def test_abbreviation_joins_its_spelled_out_name() -> None:
     doc = _doc_with(
         "Министерство иностранных дел выступило с заявлением. В МИД подчеркнули важность диалога."

@@ -135,10 +135,12 @@ def _bare_type_word(normal: str) -> bool:
 def _candidates(groups: list[_Group], mention: Mention) -> list[_Group]:
     fitting = [g for g in groups if _fits(g, mention)]
     if mention.type == "PER" and len(fitting) > 1:
-        # A bare surname shared by two full names is ambiguous: leave it on its own.
+        # A bare surname shared by two full names is ambiguous: it stays apart from them, all its
+        # mentions one entity of their own.
         full = {g.longest_key() for g in fitting}
         if len(full) > 1:
-            return []
+            key = name_key(mention.normal)
+            return [g for g in fitting if g.longest_key() == key]
     return fitting
 
 
