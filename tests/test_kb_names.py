@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from letopis.kb.countries import countries_in, generic_name
 from letopis.kb.names import (
     PersonName,
     canonical_key,
-    countries_in,
     entity_key,
     function_part,
-    generic_name,
     is_abbreviation,
     name_keys,
     parse_person,

@@ -12,8 +12,8 @@ Every alias of a stored entity is turned into a few `NameKey`s, each in a `space
   called by its short name (`country_name`, countries.tsv: Российская Федерация, РФ -> россия), and of
   a UN body's name without «ООН» when what is left is a known name (`expanded`: ЭСКАТО ООН).
 - generic names (generic_names.txt: Конгресс, МВД, Вооружённые силы) are told apart by the country
-  of their documents, in kb.resolution; `generic_name` splits "МВД России" into the generic name and
-  its country.
+  of their documents, in kb.countries; its `generic_name` splits "МВД России" into the generic name
+  and its country.
 - space `initials` / `abbreviation`: the initials of a spelled-out name meet the letters of an
   abbreviation (Организация Объединённых Наций = ООН).
 - space `person_name`: a person's whole name, exactly; space `person`: the surname as written in
@@ -219,7 +219,7 @@ def _letters(form: str) -> tuple[str, str]:
     return "initials", initials(form)
 
 
-# --- countries and generic names ----------------------------------------------------------------
+# --- countries: the table, and their short names in name keys ------------------------------------
 
 
 @dataclass(frozen=True)
@@ -253,25 +253,6 @@ def countries() -> Countries:
     return Countries(names, capitals, short_keys, pattern)
 
 
-def country_named(name: str) -> str | None:
-    """The country that the whole name is, by its short name: "Российской Федерации" -> "Россия"."""
-    return countries().names.get(lemma_key(name))
-
-
-@lru_cache(maxsize=NAMES_REMEMBERED)
-def countries_in(name: str) -> list[str]:
-    """The countries a name names, by a name of theirs or their capital, as short names, in order:
-    "МВД Киргизии" -> ["Киргизия"], "Эхо Москвы" -> ["Россия"]."""
-    table = countries()
-    found = table.pattern.findall(lemma_key(name))
-    return [table.names.get(key) or table.capitals[key] for key in found]
-
-
-def country_key(country: str) -> str:
-    """The lemma key of a country's short name ("США" -> "сша"), as `short_country_names` writes it."""
-    return countries().short_keys[country]
-
-
 @lru_cache(maxsize=NAMES_REMEMBERED)
 def short_country_names(key: str) -> str:
     """A lemma key with every country's name replaced by its short name's (capitals are left alone):
@@ -283,55 +264,6 @@ def short_country_names(key: str) -> str:
         return table.short_keys[country] if country else match.group()
 
     return table.pattern.sub(short, key)
-
-
-@lru_cache(maxsize=1)
-def generic_heads() -> tuple[frozenset[str], frozenset[str]]:
-    """generic_names.txt as lemma keys: the heads a name starts with, and those after adjectives
-    (lines "… партия")."""
-    text = resources.files(__package__).joinpath("generic_names.txt").read_text(encoding="utf-8")
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    starting = frozenset(lemma_key(line) for line in lines if not line.startswith("…"))
-    after_adjectives = frozenset(lemma_key(line.lstrip("… ")) for line in lines if line.startswith("…"))
-    return starting, after_adjectives
-
-
-def _generic_head(parts: list[str]) -> int:
-    """How many first words of a name make a generic head ("Верховный суд", "Демократическая
-    прогрессивная партия"), 0 for none."""
-    starting, after_adjectives = generic_heads()
-    for n in range(min(len(parts), 3), 0, -1):
-        if lemma_key(" ".join(parts[:n])) in starting:
-            return n
-    for n, word in enumerate(parts):
-        if lemma(word) in after_adjectives:
-            return n + 1 if all(_is_adjective(w) for w in parts[:n]) else 0
-    return 0
-
-
-def _is_adjective(word: str) -> bool:
-    found = parses(word.lower())
-    return bool(found) and found[0].tag.POS in ("ADJF", "PRTF")
-
-
-@lru_cache(maxsize=NAMES_REMEMBERED)
-def generic_name(alias: str) -> tuple[str, str | None] | None:
-    """(the lemma key of a generic name, the country named after it or None) when the alias is one
-    (generic_names.txt), else None: "МВД" -> ("министерство внутренний дело", None), "МВД РФ" ->
-    ("министерство внутренний дело", "Россия"); "Правительство Москвы", "Европейский парламент": None."""
-    if QUOTED.search(alias):
-        return None
-    parts = words(expand_abbreviations(alias) or alias)
-    head = _generic_head(parts)
-    if not head:
-        return None
-    for end in range(head, len(parts) + 1):  # lower-case words, then nothing or a country
-        country = country_named(" ".join(parts[end:])) if end < len(parts) else None
-        if end == len(parts) or country:
-            return lemma_key(" ".join(parts[:end])), country
-        if not parts[end].islower():
-            return None
-    return None
 
 
 # --- people --------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ Organisations, places and other names, strongest rule first: `same_name`, `same_
 
 A generic name (kb/generic_names.txt: Конгресс, МВД, Вооружённые силы) is every country's: it links
 only to an entity of the same country, the country its names give ("МВД России") or else the one its
-document names most (countries.tsv, a capital counting for its country) — for a stored entity, its
+document names most (kb.countries: a capital counts for its country) — for a stored entity, its
 first document; a country or «ООН» right after it in the text, which the tagger often leaves out
 («Конгрессом» США), is read as part of its name. `country_context` links a generic name to the same
 name with the document's country ("МВД" in a document about Россия = "МВД России") and back. A
@@ -30,25 +30,28 @@ new entity of its own, with the candidates named in its evidence.
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from letopis.kb.connection import Connection
+from letopis.kb.countries import (
+    country_key,
+    country_lookup_keys,
+    document_countries,
+    entity_countries,
+    generic_keys,
+    generic_name,
+    qualified_names,
+)
 from letopis.kb.entities import add_names, create_entity, prefer_name
 from letopis.kb.memo import Lookup, Memo
 from letopis.kb.names import (
-    UN,
     PersonName,
     abbreviation_letters,
-    countries_in,
-    country_key,
-    country_named,
     distinctive_names,
     entity_key,
     function_part,
-    generic_name,
     is_abbreviation,
     known_abbreviations,
     name_keys,
@@ -72,8 +75,6 @@ NAME_RULES = {  # strength of a rule: the larger, the surer
 MIN_SURNAME = 3  # "По" alone is more often a preposition the tagger took for a name than Эдгар По
 # An abbreviation this short and not in abbreviations.tsv stands for several names: "ВС".
 AMBIGUOUS_LETTERS = 3
-# Up to three capitalised words right after a name: its qualifier, when they name a country or the UN.
-FOLLOWING = re.compile(r"[ \u00a0]+([А-ЯЁA-Z][\w-]*(?:[ \u00a0]+[А-ЯЁA-Z][\w-]*){0,2})")
 PERSON_RULES = {"person_full_name": 3, "person_name_subset": 2, "person_initials": 1}
 OTHER_SPACE = {"name": "name", "initials": "abbreviation", "abbreviation": "initials"}
 
@@ -137,7 +138,7 @@ def prefetch(memo: Memo, docs: Iterable[Document]) -> None:
             aliases = _names_of(entity, qualified.get(entity.id))
             lookups.update(_lookups(entity.type, aliases))
             if entity.type != "PER":
-                lookups.update((entity.type, "name", key) for key in _country_keys(aliases, countries))
+                lookups.update((entity.type, "name", key) for key in country_lookup_keys(aliases, countries))
             names.update((entity.type, entity_key(alias)) for alias in aliases)
     memo.prefetch(lookups, names)
 
@@ -200,7 +201,7 @@ def _match_name(
 ) -> _Match | None:
     """`names`: the distinctive ones (kb.names.distinctive_names), which are looked up."""
     found, refused = _name_candidates(memo, type, names, all_names)
-    generic = _generic(names)
+    generic = generic_keys(names)
     if generic is not None:
         keys, named = generic
         if named:  # "МВД России": the country is in the name
@@ -316,70 +317,7 @@ def _most_mentioned(memo: Memo, entity_ids: list[int]) -> int:
     return min(counts, key=lambda entity_id: (-counts[entity_id], entity_id))
 
 
-# --- generic names: each country has its own -------------------------------------------------------
-
-
-def document_countries(doc: Document) -> list[str]:
-    """The countries the document names most (by a name, inside a name, or by the capital), as short
-    names: the country of its generic names. Empty when it names none."""
-    counts = Counter(
-        country for m in doc.mentions if m.type != "PER" for country in countries_in(m.normal or m.text)
-    )
-    return _most_named(counts)
-
-
-def qualified_names(doc: Document) -> dict[str, tuple[str, str]]:
-    """{local id: (its generic name with the qualifier that follows it in the text, the qualifier)}:
-    the tagger often leaves the country or the UN out of a name ("Конгрессом США" -> «Конгресс»), so
-    "Конгресс США" is a name of it too. Only when every qualifier after its mentions is the same."""
-    after: dict[str, set[str]] = defaultdict(set)
-    for mention in doc.mentions:
-        following = FOLLOWING.match(doc.text, mention.end)
-        qualifier = _qualifier(following.group(1).split()) if following else None
-        if qualifier and mention.entity:
-            after[mention.entity].add(qualifier)
-    qualified = {}
-    for entity in doc.entities:
-        generic = _generic([entity.name, *entity.aliases])
-        if len(after.get(entity.id, ())) == 1 and generic is not None and not generic[1]:
-            qualifier = next(iter(after[entity.id]))
-            qualified[entity.id] = (f"{entity.name} {qualifier}", qualifier)
-    return qualified
-
-
-def _qualifier(words: list[str]) -> str | None:
-    """The first of `words` that name a country or the UN ("США", "Российской Федерации", "ООН")."""
-    for n in range(len(words), 0, -1):
-        phrase = " ".join(words[:n])
-        if phrase == UN or country_named(phrase):
-            return phrase
-    return None
-
-
-def _most_named(counts: Counter[str]) -> list[str]:
-    most = max(counts.values(), default=0)
-    return sorted(country for country, count in counts.items() if count == most and most)
-
-
-def _generic(names: list[str]) -> tuple[set[str], set[str]] | None:
-    """(generic keys, countries named with them) when every name is generic (kb.names.generic_name),
-    else None: one name of its own ("Капитолий") is enough to tell the entity apart."""
-    parts = [generic_name(name) for name in names]
-    if not parts or None in parts:
-        return None
-    return {key for key, _ in parts}, {country for _, country in parts if country}
-
-
-def _country_keys(names: list[str], countries: list[str]) -> Iterator[str]:
-    """The keys `_match_name` looks a generic entity up by, besides its names' own (for prefetch)."""
-    generic = _generic(names)
-    if generic is None:
-        return
-    keys, named = generic
-    if named:
-        yield from keys
-    else:
-        yield from (f"{key} {country_key(country)}" for key in keys for country in countries)
+# --- generic names: each country has its own (kb.countries) --------------------------------------
 
 
 def _in_country(memo: Memo, found: Found, countries: list[str]) -> tuple[Found, dict[int, str]]:
@@ -388,7 +326,7 @@ def _in_country(memo: Memo, found: Found, countries: list[str]) -> tuple[Found, 
     kept: Found = {}
     refused: dict[int, str] = {}
     for entity_id, (strength, rule, evidence) in found.items():
-        theirs, named_in = _entity_countries(memo, entity_id)
+        theirs, named_in = entity_countries(memo, entity_id)
         if set(theirs) & set(countries) or not (theirs or countries):
             like = f"«{named_in}»" if named_in else "its first"
             kept[entity_id] = (strength, rule, f"{evidence}, in {_document_about(countries)} like {like}")
@@ -420,34 +358,13 @@ def _generic_of_country(
         for entity_id, other, _ in memo.keyed(type, "name", key):
             if entity_id in found or entity_id in more:
                 continue
-            theirs, named_in = _entity_countries(memo, entity_id)
+            theirs, named_in = entity_countries(memo, entity_id)
             common = sorted(set(theirs) & named)
             if common and generic_name(other) == (key, None):
                 where = f"also «{named_in}»" if named_in else f"of a document about {', '.join(common)}"
                 evidence = f"«{alias}» is «{other}» {where}"
                 more[entity_id] = (NAME_RULES["country_context"], "country_context", evidence)
     return more
-
-
-def _entity_countries(memo: Memo, entity_id: int) -> tuple[list[str], str | None]:
-    """The countries of a stored entity, and its name that says so: the country named with one of its
-    generic names ("Конгресс США"), else (with None) those its first document names most."""
-    for alias in sorted(memo.aliases(entity_id)):
-        generic = generic_name(alias)
-        if generic is not None and generic[1]:
-            return [generic[1]], alias
-    memo.before_read()
-    first = memo.connection.execute(
-        "SELECT doc_id FROM doc_entities WHERE entity_id = ?"
-        " ORDER BY CASE WHEN rule = 'new' THEN 0 ELSE 1 END, doc_id LIMIT 1",
-        (entity_id,),
-    ).fetchone()
-    if first is None:
-        return [], None
-    rows = memo.connection.execute(
-        "SELECT coalesce(normal, text) FROM mentions WHERE doc_id = ? AND type != 'PER'", (first[0],)
-    )
-    return _most_named(Counter(country for row in rows for country in countries_in(row[0]))), None
 
 
 def _document_about(countries: list[str]) -> str:
