@@ -1,4 +1,4 @@
-"""The read functions behind the API and pages (store/queries.py, web/API section) on a small store."""
+"""The read functions behind the API and pages (store/queries/, web/API section) on a small store."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Positions over time, heads of organisations, conflicts (kb/timelines.py, kb/conflicts.py) and the
-knowledge-base queries (store/queries.py): who met whom, who said what, announced events."""
+knowledge-base queries (store/queries/knowledge.py): who met whom, who said what, announced events."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""store/queries.py: search by lemmas, filters, snippets, documents, entities and the summary."""
+"""store/queries/: search by lemmas, filters, snippets, documents, entities and the summary."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from letopis.store import (
     summary,
 )
 from letopis.store import queries as queries_module
+from letopis.store.queries import full_text
 from test_store_samples import EMBASSY_TEXT, MEETING_TEXT, REFERENDUM_TEXT, embassy, meeting, referendum
 
 MEETING_SENTENCE = MEETING_TEXT[: MEETING_TEXT.index(" Стороны")]
@@ -266,7 +267,7 @@ RANKED_TEXTS = [
 
 @pytest.fixture
 def ranked_store(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    monkeypatch.setattr(queries_module, "RANKED_MATCHES", 2)
+    monkeypatch.setattr(full_text, "RANKED_MATCHES", 2)
     with Store.open(db) as opened:
         for doc_id, text in RANKED_TEXTS:
             opened.add(Document(id=doc_id, source=f"{doc_id}.txt", text=text))

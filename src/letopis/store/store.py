@@ -2,7 +2,7 @@
 migrations (letopis.store.schema), one transaction per document (`add`) or per chunk of documents
 (`add_many`, the bulk load: the same store, row for row).
 
-The SQL here, in store/queries.py and in letopis.kb is written once for both databases;
+The SQL here, in store/queries/ and in letopis.kb is written once for both databases;
 letopis.store.sqlite and letopis.store.postgres hold what differs (the `Dialect`).
 """
 
