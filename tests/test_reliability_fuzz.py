@@ -78,8 +78,10 @@ def test_markup_in_a_reported_value_is_printed_as_is(fuzzed: dict) -> None:
         # a copy cut off inside the last letter ("ё" is two bytes)
         ("Встреча прошла в Астане, её итоги".encode()[:-1], "Встреча прошла в Астане, её итог"),
         # a UTF-8 lead pasted above a cp1251 paragraph
-        ("Встреча в Астане.".encode() + b"\n" + "Стороны обсудили сотрудничество.".encode("cp1251"),
-         "Встреча в Астане.\nСтороны обсудили сотрудничество."),
+        (
+            "Встреча в Астане.".encode() + b"\n" + "Стороны обсудили сотрудничество.".encode("cp1251"),
+            "Встреча в Астане.\nСтороны обсудили сотрудничество.",
+        ),
     ],
 )
 def test_damaged_utf8_is_decoded(data: bytes, expected: str) -> None:
@@ -104,6 +106,8 @@ def test_a_document_over_the_time_limit_is_reported_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     default_stages = pipeline.default_stages
+    # The models load once per process, on first use: not inside the half-second limit.
+    pipeline.extract(Document(id="warm", source="warm.txt", text=TEXT))
     monkeypatch.setattr(pipeline, "default_stages", lambda: [_slow_when_asked, *default_stages()])
     monkeypatch.setattr(pipeline, "EXTRACTION_TIME_LIMIT_SECONDS", 0.5)
     (tmp_path / "a_медленно.txt").write_text("Очень медленно. " + TEXT, encoding="utf-8")
@@ -116,6 +120,26 @@ def test_a_document_over_the_time_limit_is_reported_and_the_batch_goes_on(
     assert "read 2, new 1, updated 0, duplicates 0, failed 1" in result.stdout
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
+
+def test_extract_also_reports_a_document_over_the_time_limit_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    default_stages = pipeline.default_stages
+    # The models load once per process, on first use: not inside the half-second limit.
+    pipeline.extract(Document(id="warm", source="warm.txt", text=TEXT))
+    monkeypatch.setattr(pipeline, "default_stages", lambda: [_slow_when_asked, *default_stages()])
+    monkeypatch.setattr(pipeline, "EXTRACTION_TIME_LIMIT_SECONDS", 0.5)
+    (tmp_path / "a_медленно.txt").write_text("Очень медленно. " + TEXT, encoding="utf-8")
+    (tmp_path / "b_быстро.txt").write_text(TEXT, encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["extract", str(tmp_path), "--format", "jsonl"])
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'a_медленно.txt'}: extraction stopped after 0.5 s" in result.stderr
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [
+        str(tmp_path / "b_быстро.txt")
+    ]
 
 
 def test_the_manifest_is_hidden_from_ingest(tmp_path: Path) -> None:

@@ -80,17 +80,14 @@ def _report_failure(error: LetopisError) -> None:
 
 
 def _extracted(paths: list[str], failures: Counter[str]) -> Iterator[Document]:
-    """Read every path and run the pipeline; unreadable sources are reported and counted."""
-    from letopis.nlp.pipeline import default_stages, extract, prepared
-    from letopis.sources import iter_documents
-
-    stages = default_stages()
-    for item in prepared(iter_documents(paths), stages):
-        if isinstance(item, SourceError):
-            _report_failure(item)
+    """Read every path and run the pipeline; documents that cannot be read or extracted in time are
+    reported and counted."""
+    for result in _extracted_or_failed(paths):
+        if isinstance(result, LetopisError):
+            _report_failure(result)
             failures["failed"] += 1
             continue
-        yield extract(item, stages)
+        yield result
 
 
 @app.command("extract")
