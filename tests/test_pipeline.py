@@ -1,6 +1,7 @@
 """The pipeline (nlp/pipeline.py): documents in batches give what each gives alone, within time limits."""
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,24 @@ def test_a_slow_document_still_times_out_when_prepared() -> None:
     doc = next(prepared(_docs()[2:], stages))
     with pytest.raises(ExtractionTimeout, match="2.txt: extraction stopped after 0.2 s"):
         extract_within(doc, stages, 0.2)
+
+
+def _hang_in_python(doc: Document) -> Document:
+    """A stage stuck in Python code (short calls into C), as a runaway rule would be."""
+    for _ in range(3000):
+        time.sleep(0.01)
+    return doc
+
+
+def test_a_slow_document_times_out_in_a_thread_that_is_not_the_main_one() -> None:
+    stages = [*default_stages(), _hang_in_python]
+    doc = _docs()[2]
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        outcome = pool.submit(extract_within, doc, stages, 0.5).exception()
+        assert time.monotonic() - started < 10
+        assert isinstance(outcome, ExtractionTimeout)
+        assert str(outcome) == "2.txt: extraction stopped after 0.5 s (time limit per document)"
+        # the same thread goes on with the next document, nothing left pending for it
+        fast = pool.submit(extract_within, _docs()[3], default_stages(), 30).result()
+    assert fast.to_dict() == extract(_docs()[3]).to_dict()

@@ -149,7 +149,7 @@ def pending_partitions(plan: list[list[str]], out_dir: str) -> list[int]:
 
 def extract_partition(files: list[str], part: int, out_dir: str) -> PartitionResult:
     """Read and extract one partition's files; write its errors, then its Parquet file (atomically)."""
-    from letopis.nlp.pipeline import default_stages, extract, prepared
+    from letopis.nlp.pipeline import default_stages, extract_within, prepared
 
     started = time.perf_counter()
     stages = default_stages()  # the models behind them load once per process, on first use
@@ -160,8 +160,8 @@ def extract_partition(files: list[str], part: int, out_dir: str) -> PartitionRes
             errors.append(item)
             continue
         try:
-            docs.append(extract(item, stages))
-        except LetopisError as error:  # one document given up does not stop its partition
+            docs.append(extract_within(item, stages))
+        except LetopisError as error:  # one document given up (too slow, …) does not stop its partition
             errors.append(
                 SourceError(document_name(item), str(error).removeprefix(f"{document_name(item)}: "))
             )

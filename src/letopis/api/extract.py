@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from letopis.api.deps import ISO_DAY, read_limited_body
 from letopis.api.errors import validation_message
+from letopis.errors import ExtractionTimeout
 from letopis.model import Document, document_id
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -40,8 +41,9 @@ def parse_request(body: bytes) -> ExtractRequest:
 
 
 def run_pipeline(payload: ExtractRequest) -> dict[str, Any]:
-    """The contract JSON of the text; one extraction at a time, as the models are shared."""
-    from letopis.nlp.pipeline import extract
+    """The contract JSON of the text; one extraction at a time, as the models are shared, each within
+    the per-document time limit (a 422 naming it when over)."""
+    from letopis.nlp.pipeline import default_stages, extract_within
 
     doc = Document(
         id=document_id("api", payload.text),
@@ -52,7 +54,10 @@ def run_pipeline(payload: ExtractRequest) -> dict[str, Any]:
         published=payload.published,
     )
     with _pipeline_lock:
-        return extract(doc).to_dict()
+        try:
+            return extract_within(doc, default_stages()).to_dict()
+        except ExtractionTimeout as error:
+            raise HTTPException(status_code=422, detail=str(error)) from error
 
 
 @router.post(

@@ -6,6 +6,7 @@ tagger), done for a batch of documents before `extract` runs on each (`extract_a
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -104,9 +105,9 @@ def extract_within(doc: Document, stages: Iterable[Stage], seconds: float | None
     """`extract`, raising `ExtractionTimeout` (naming the document) when it takes over `seconds`
     (default `EXTRACTION_TIME_LIMIT_SECONDS`).
 
-    The limit is a SIGALRM timer, so it holds only in the main thread of a POSIX process (the CLI);
-    elsewhere (web workers, Windows) the document is extracted without one. The alarm is handled
-    between Python bytecodes: a single long call into C ends before the error is raised.
+    In the main thread of a POSIX process (the CLI) the limit is a SIGALRM timer; in any other thread
+    (Dask workers, the web server) a watcher thread raises it in the extracting thread. Either way it
+    is handled between Python bytecodes: a single long call into C ends before the error is raised.
     """
     return _within(seconds, document_name(doc), partial(extract, doc, stages))
 
@@ -116,7 +117,7 @@ def _within(seconds: float | None, name: str, run: Callable[[], Item]) -> Item:
     if seconds is None:
         seconds = EXTRACTION_TIME_LIMIT_SECONDS
     if not _can_set_alarm():
-        return run()
+        return _within_thread(seconds, name, run)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise ExtractionTimeout(name, seconds)
@@ -128,6 +129,40 @@ def _within(seconds: float | None, name: str, run: Callable[[], Item]) -> Item:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _OverTime(BaseException):
+    """Raised inside a thread whose document ran over its time (`_within_thread`); a BaseException, so
+    no `except Exception` in a stage swallows it."""
+
+
+def _within_thread(seconds: float, name: str, run: Callable[[], Item]) -> Item:
+    """`run()` in a thread that is not the main one (a Dask worker's, a web server's), stopped as the
+    alarm stops it in the main thread: a watcher raises `_OverTime` in this thread between two
+    bytecodes once `seconds` have passed, and the caller gets `ExtractionTimeout`."""
+    thread = ctypes.c_ulong(threading.get_ident())
+    finished = threading.Event()
+    lock = threading.Lock()
+
+    def watch() -> None:
+        if finished.wait(seconds):
+            return
+        with lock:
+            if not finished.is_set():
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(_OverTime))
+
+    watcher = threading.Thread(target=watch, name=f"time limit of {name}", daemon=True)
+    watcher.start()
+    try:
+        try:
+            return run()
+        finally:
+            with lock:
+                finished.set()
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)  # one raised too late: dropped
+            watcher.join()
+    except _OverTime:
+        raise ExtractionTimeout(name, seconds) from None
 
 
 def _can_set_alarm() -> bool:
