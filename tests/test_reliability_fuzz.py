@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from typer.testing import CliRunner
 
 from letopis.cli import app
@@ -102,44 +103,44 @@ def _slow_when_asked(doc: Document) -> Document:
     return doc
 
 
-def test_a_document_over_the_time_limit_is_reported_and_the_batch_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def slow_and_fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of one article that hangs a stage and one that does not; a limit of half a second."""
     default_stages = pipeline.default_stages
     # The models load once per process, on first use: not inside the half-second limit.
     pipeline.extract(Document(id="warm", source="warm.txt", text=TEXT))
     monkeypatch.setattr(pipeline, "default_stages", lambda: [_slow_when_asked, *default_stages()])
     monkeypatch.setattr(pipeline, "EXTRACTION_TIME_LIMIT_SECONDS", 0.5)
-    (tmp_path / "a_медленно.txt").write_text("Очень медленно. " + TEXT, encoding="utf-8")
-    (tmp_path / "b_быстро.txt").write_text(TEXT, encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a_медленно.txt").write_text("Очень медленно. " + TEXT, encoding="utf-8")
+    (folder / "b_быстро.txt").write_text(TEXT, encoding="utf-8")
+    return folder
+
+
+def _invoked_in_time(args: list[str]) -> Result:
     started = time.monotonic()
-    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "kb.db")])
+    result = CliRunner().invoke(app, args)
     assert time.monotonic() - started < 20
     assert result.exit_code == 1
-    assert f"{tmp_path / 'a_медленно.txt'}: extraction stopped after 0.5 s" in result.stderr
+    return result
+
+
+def test_a_document_over_the_time_limit_is_reported_and_the_batch_goes_on(
+    slow_and_fast: Path, tmp_path: Path
+) -> None:
+    result = _invoked_in_time(["ingest", str(slow_and_fast), "--db", str(tmp_path / "kb.db")])
+    assert f"{slow_and_fast / 'a_медленно.txt'}: extraction stopped after 0.5 s" in result.stderr
     assert "read 2, new 1, updated 0, duplicates 0, failed 1" in result.stdout
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
 
 
-def test_extract_also_reports_a_document_over_the_time_limit_and_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    default_stages = pipeline.default_stages
-    # The models load once per process, on first use: not inside the half-second limit.
-    pipeline.extract(Document(id="warm", source="warm.txt", text=TEXT))
-    monkeypatch.setattr(pipeline, "default_stages", lambda: [_slow_when_asked, *default_stages()])
-    monkeypatch.setattr(pipeline, "EXTRACTION_TIME_LIMIT_SECONDS", 0.5)
-    (tmp_path / "a_медленно.txt").write_text("Очень медленно. " + TEXT, encoding="utf-8")
-    (tmp_path / "b_быстро.txt").write_text(TEXT, encoding="utf-8")
-    started = time.monotonic()
-    result = CliRunner().invoke(app, ["extract", str(tmp_path), "--format", "jsonl"])
-    assert time.monotonic() - started < 20
-    assert result.exit_code == 1
-    assert f"{tmp_path / 'a_медленно.txt'}: extraction stopped after 0.5 s" in result.stderr
-    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [
-        str(tmp_path / "b_быстро.txt")
-    ]
+def test_extract_also_reports_a_document_over_the_time_limit_and_goes_on(slow_and_fast: Path) -> None:
+    result = _invoked_in_time(["extract", str(slow_and_fast), "--format", "jsonl"])
+    assert f"{slow_and_fast / 'a_медленно.txt'}: extraction stopped after 0.5 s" in result.stderr
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == [str(slow_and_fast / "b_быстро.txt")]
 
 
 def test_the_manifest_is_hidden_from_ingest(tmp_path: Path) -> None:
