@@ -4,7 +4,10 @@
   ("Балаева", "Аида Балаева"; "Гювен Гюрес", "Джерен Гювен Гюрес"), compared by lemma so
   case endings don't matter. A surname shared by two different full names stays apart.
 - Organisations and places: the same lemmas are the same thing; an abbreviation made of
-  the initials of a spelled-out name is that name ("МИД" = "Министерство иностранных дел").
+  the initials of a spelled-out name is that name ("МИД" = "Министерство иностранных дел");
+  a name of two words or more is the same organisation as itself followed by a complement that
+  starts with "по", "при" or "для" ("Региональный центр ООН" = "Региональный центр ООН по Целям
+  устойчивого развития").
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ QUOTED = re.compile(r"«([^«»]+)»")
 # Lemmas of the countries an official name may end with ("МИД РК", "МВД России").
 COUNTRY_SUFFIXES = {"рк", "рф", "россия", "казахстан", "кр", "рб", "рт", "республика казахстан"}
 FUNCTION_WORDS = {"по", "и", "в", "при", "для", "на", "о", "об", "с", "со", "за", "от"}
+# A complement after an organisation's head name: "… по Целям устойчивого развития", "… при Президенте".
+COMPLEMENT_STARTS = {"по", "при", "для"}
 
 
 @lru_cache(maxsize=50_000)
@@ -48,6 +53,15 @@ def core_key(key: tuple[str, ...]) -> tuple[str, ...]:
     return key
 
 
+def head_before_complement(key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The words before the first complement of a name, when there are two or more of them:
+    "Региональный центр ООН по Целям …" -> "региональный центр ООН"."""
+    for position, word in enumerate(key):
+        if word in COMPLEMENT_STARTS:
+            return key[:position] if position >= 2 else None
+    return None
+
+
 def _is_abbreviation(normal: str) -> bool:
     return normal.isupper() and 2 <= len(normal) <= 8 and " " not in normal
 
@@ -64,6 +78,7 @@ class _Group:
         self.quoted: set[tuple[str, ...]] = set()  # the «…» key of names like "Структура «X»"
         self.initials: set[str] = set()  # initials of the names of several words
         self.abbreviations: set[str] = set()
+        self.heads: set[tuple[str, ...]] = set()  # head_before_complement of every key
         self.longest: tuple[str, ...] = ()
         self.longest_words: frozenset[str] = frozenset()
         self.add(mention)
@@ -75,6 +90,9 @@ class _Group:
         if key not in self.keys:
             self.keys.add(key)
             self.cores.add(core_key(key))
+            head = head_before_complement(key)
+            if head is not None:
+                self.heads.add(head)
             # The set's own order breaks ties, as `max` over a set built from the mentions did.
             self.longest = max(self.keys, key=len)
             self.longest_words = frozenset(self.longest)
@@ -108,6 +126,8 @@ def _fits(group: _Group, mention: Mention) -> bool:
     if key in group.keys:
         return True
     if mention.type == "ORG" and core_key(key) in group.cores:
+        return True
+    if mention.type == "ORG" and (key in group.heads or head_before_complement(key) in group.keys):
         return True
     if _quoted_match(group, mention):
         return True
