@@ -1,0 +1,188 @@
+"""The text as events read it: sentences and tokens, word-list phrases and clauses in them, and the
+document indexed by its mentions and dates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from letopis.model import DateValue, Document, Mention
+from letopis.nlp.event_words import _lemmas, _rules
+from letopis.nlp.grammars.tokens import line_sentences
+from letopis.nlp.normal import TOKEN
+
+DASHES = {"—", "–", "-"}
+BOUNDARIES = {",", ";", ":", "(", ")", "?", "!", *DASHES}
+LATE_SENTENCE = re.compile(r"(?<=[а-яё][.!?])(?=[А-ЯЁ])")  # "развития.На встрече": a missing space
+
+
+# ---------------------------------------------------------------- sentences and tokens
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    glued: bool = False  # no space before it: the dash of "22–24" is not a clause's end
+    in_date: bool = False  # inside a date: nor is the dash of "30 марта – 2 апреля"
+
+    @property
+    def is_boundary(self) -> bool:
+        return self.text in BOUNDARIES and not ((self.glued or self.in_date) and self.text in DASHES)
+
+    def has(self, lemma: str) -> bool:
+        return lemma in _lemmas(self.text)
+
+    def has_any(self, lemmas: frozenset[str] | set[str]) -> bool:
+        return not lemmas.isdisjoint(_lemmas(self.text))
+
+
+@dataclass
+class _Sentence:
+    index: int
+    start: int
+    end: int
+    tokens: list[_Token] = field(default_factory=list)
+
+
+def _sentences(text: str, dates: Iterable[DateValue] = ()) -> list[_Sentence]:
+    """Sentences with their tokens; a paragraph break always ends a sentence."""
+    in_date = {i for d in dates for i in range(d.start + 1, d.end - 1)}
+    out: list[_Sentence] = []
+    offset = 0
+    for line in text.split("\n"):
+        for piece_start, piece_end in line_sentences(line):
+            piece = line[piece_start:piece_end]
+            cuts = [0, *(m.start() for m in LATE_SENTENCE.finditer(piece)), len(piece)]
+            for a, b in zip(cuts, cuts[1:], strict=False):
+                start = offset + piece_start + a
+                tokens = [
+                    _Token(
+                        start + m.start(),
+                        start + m.end(),
+                        m.group(),
+                        not text[start + m.start() - 1 : start + m.start()].isspace(),
+                        start + m.start() in in_date,
+                    )
+                    for m in TOKEN.finditer(piece[a:b])
+                ]
+                if tokens:
+                    out.append(_Sentence(len(out), start, tokens[-1].end, tokens))
+        offset += len(line) + 1
+    return out
+
+
+# ---------------------------------------------------------------- the document, indexed
+
+
+class _Doc:
+    """The document with its sentences, mentions and dates, and spans already used by events."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = doc.text
+        self.sentences = _sentences(doc.text, doc.dates)
+        self.mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
+        self.names = {e.id: e.name for e in doc.entities}
+        self.taken: list[tuple[int, int]] = []  # event phrases: not a meeting's people, places or dates
+        self._cover: dict[int, Mention] = {}  # character offset -> the longest mention over it
+        for m in sorted(self.mentions, key=lambda m: m.end - m.start):
+            self._cover.update(dict.fromkeys(range(m.start, m.end), m))
+        # Names only: a resolved "глава ведомства" or "он" (coref) is a person, but not a name to look for.
+        self._persons = {
+            m.start: m
+            for m in reversed(self.mentions)
+            if m.type == "PER" and m.entity and m.text[:1].isupper()
+        }
+        self._dates = {d.start: d for d in reversed(doc.dates)}
+        self._attribution: dict[int, list[tuple[int, int]]] = {}
+
+    def mentions_in(self, start: int, end: int, kind: str | None = None) -> list[Mention]:
+        return [
+            m
+            for m in self.mentions
+            if start <= m.start and m.end <= end and (kind is None or m.type == kind) and m.entity
+        ]
+
+    def outermost_at(self, offset: int) -> Mention | None:
+        """The longest mention covering the character at `offset`."""
+        return self._cover.get(offset)
+
+    def starts_person(self, offset: int) -> Mention | None:
+        return self._persons.get(offset)
+
+    def date_at(self, offset: int) -> DateValue | None:
+        return self._dates.get(offset)
+
+    def is_taken(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.taken)
+
+    def attribution(self, sentence: _Sentence) -> list[tuple[int, int]]:
+        """Spans naming the text's source ("сообщает Kazpravda.kz со ссылкой на Минкультуры")."""
+        if sentence.index not in self._attribution:
+            out = []
+            tokens = sentence.tokens
+            for i in range(len(tokens)):
+                if _phrase_at(tokens, i, "attribution"):
+                    end = next((t.start for t in tokens[i + 1 :] if t.is_boundary), sentence.end)
+                    out.append((tokens[i].start, end))
+            self._attribution[sentence.index] = out
+        return self._attribution[sentence.index]
+
+    def free_mentions(self, sentence: _Sentence, kind: str) -> list[Mention]:
+        """Mentions of a type in a sentence, outside its attribution and outside other events."""
+        cut = self.attribution(sentence)
+        return [
+            m
+            for m in self.mentions_in(sentence.start, sentence.end, kind)
+            if not self.is_taken(m.start, m.end) and not any(a <= m.start < b for a, b in cut)
+        ]
+
+
+# ---------------------------------------------------------------- word-list phrases and clauses
+
+
+def _phrase_at(tokens: list[_Token], i: int, category: str) -> str | None:
+    """The value of the word-list entry of `category` whose lemmas start at token `i`, if any."""
+    return next((value for value, _ in _entries_at(tokens, i, category)), None)
+
+
+def _entries_at(tokens: list[_Token], i: int, category: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The entries of `category` (value, lemmas) whose lemmas are the words from token `i` on."""
+    index = _rules().by_first.get(category, {})
+    for lemma in _lemmas(tokens[i].text):
+        for value, items in index.get(lemma, []):
+            if i + len(items) <= len(tokens) and all(
+                tokens[i + k].has(w) for k, w in enumerate(items[1:], 1)
+            ):
+                yield value, items
+
+
+def _index_after(tokens: list[_Token], offset: int) -> int:
+    return next((j for j, t in enumerate(tokens) if t.start >= offset), len(tokens))
+
+
+def _clause(sentence: _Sentence, first: int, last: int) -> tuple[int, int]:
+    """Token range of the clause around a phrase, with its relative clause (", который пройдет …");
+    a bracketed aside "(АТЭС)" does not end it."""
+    tokens = sentence.tokens
+    a, b, relative = first, last, False
+    while a > 0 and not tokens[a - 1].is_boundary:
+        a -= 1
+    while b < len(tokens):
+        if tokens[b].text == "(":
+            b = next((j for j in range(b, len(tokens)) if tokens[j].text == ")"), len(tokens) - 1) + 1
+            continue
+        if tokens[b].is_boundary:
+            if relative or tokens[b].text != "," or b + 1 >= len(tokens) or not tokens[b + 1].has("который"):
+                break
+            relative = True
+        b += 1
+    return a, b
+
+
+def _span(tokens: list[_Token], a: int, b: int) -> tuple[int, int]:
+    """Character span of tokens[a:b]."""
+    return tokens[a].start, tokens[b - 1].end
