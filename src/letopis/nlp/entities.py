@@ -53,6 +53,7 @@ def core_key(key: tuple[str, ...]) -> tuple[str, ...]:
     return key
 
 
+@lru_cache(maxsize=50_000)  # asked of every group a new organisation is compared with
 def head_before_complement(key: tuple[str, ...]) -> tuple[str, ...] | None:
     """The words before the first complement of a name, when there are two or more of them:
     "Региональный центр ООН по Целям …" -> "региональный центр ООН"."""

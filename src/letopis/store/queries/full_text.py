@@ -152,7 +152,14 @@ def _ranked_documents(
     """A page of the documents matching :match and every one of `conditions` (SQL on `d`), in the
     order above: the newest RANKED_MATCHES best first, then the rest best first."""
     where = " AND ".join([_matching(store, "documents_fts"), *conditions])
-    newest = _newest_matches_start(store, where, params)
+    return _page_in_two_runs(store, where, params, _newest_matches_start(store, where, params), limit, offset)
+
+
+def _page_in_two_runs(
+    store: Store, where: str, params: dict[str, Any], newest: int | None, limit: int, offset: int
+) -> list[Row]:
+    """A page of the documents matching `where`, `newest` the rowid where the first run starts (None:
+    one run holds them all)."""
     if newest is None:  # no more matches than one run: rank them all
         return _document_hits(store, where, params, limit, offset)
     params = {**params, "newest": newest}
@@ -229,15 +236,18 @@ def search_documents(
     hits = [f"d.seq IN ({_matching_document_seqs(store)})", *filters]
     # Facets count the first run of hits (the newest RANKED_MATCHES), as ranking does, so a common
     # word's facets cost the same at any size; `facets_over` says how many hits they count.
-    newest = _newest_matches_start(store, " AND ".join([_matching(store, "documents_fts"), *filters]), params)
-    counted = [*hits] if newest is None else [*hits, "d.seq >= :facets_from"]
+    where = " AND ".join([_matching(store, "documents_fts"), *filters])
+    newest = _newest_matches_start(store, where, params)
+    counted = hits if newest is None else [*hits, "d.seq >= :facets_from"]
     facets = _search_facets(store, _where(counted), {**params, "facets_from": newest})
-    if type:
+    untyped = hits
+    if type:  # the facets above are of every type; the hits are of this one
         of_type = _matching_entity_of_type(store)
-        filters.append(of_type)
-        hits.append(of_type)
+        hits = [*hits, of_type]
         params["type"] = type.upper()
-    rows = _ranked_documents(store, filters, params, limit, offset)
+        rows = _ranked_documents(store, [*filters, of_type], params, limit, offset)
+    else:
+        rows = _page_in_two_runs(store, where, params, newest, limit, offset)
     wanted = set(lemmas)
     documents = [DocumentHit(**_document_row(row), **find_snippet(row["text"], wanted)) for row in rows]
     entities = [
@@ -247,9 +257,12 @@ def search_documents(
         )
     ]
     total = _count(store, f"SELECT 1 FROM documents AS d{_where(hits)}", params)
-    facets_over = _count(
-        store, f"SELECT 1 FROM documents AS d{_where(counted)}", {**params, "facets_from": newest}
-    )
+    if newest is not None:  # the first run: exactly RANKED_MATCHES hits
+        facets_over = RANKED_MATCHES
+    elif not type:
+        facets_over = total
+    else:
+        facets_over = _count(store, f"SELECT 1 FROM documents AS d{_where(untyped)}", params)
     return SearchPage(
         documents=documents, entities=entities, total=total, facets=facets, facets_over=facets_over
     )
