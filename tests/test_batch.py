@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,7 +15,9 @@ from typer.testing import CliRunner
 from letopis.batch import load_partitions, partition_path
 from letopis.cli import app
 from letopis.model import Document
+from letopis.nlp.lemmas import lemmatize
 from letopis.store import Store, get_document
+from letopis.store.store import content_hash, contract_record
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 ROWS = (
@@ -69,7 +72,32 @@ def test_batch_writes_one_parquet_file_per_partition(done: tuple[Path, Path, str
         "source",
         "published",
         "record",
+        "content_hash",
+        "title_lemmas",
+        "body_lemmas",
     ]
+
+
+def test_batch_partitions_hold_the_hash_and_lemmas_the_store_computes(done: tuple[Path, Path, str]) -> None:
+    """The workers' hash and full-text lemmas are those the store would compute itself, and the store
+    holds them (so the load's writer can take them as they are)."""
+    out, db, _ = done
+    table = pq.read_table(out / "partitions" / "part-00001.parquet").to_pylist()
+    assert table
+    with sqlite3.connect(db) as connection:
+        for row in table:
+            doc = Document.from_dict(json.loads(row["record"]))
+            assert row["content_hash"] == content_hash(contract_record(doc))
+            assert (row["title_lemmas"], row["body_lemmas"]) == (
+                lemmatize(doc.title or ""),
+                lemmatize(doc.text),
+            )
+            stored = connection.execute(
+                "SELECT d.content_hash, f.body FROM documents AS d JOIN documents_fts AS f ON f.rowid = d.seq"
+                " WHERE d.id = ?",
+                (doc.id,),
+            ).fetchone()
+            assert stored == (row["content_hash"], row["body_lemmas"])
 
 
 def test_batch_lists_the_unreadable_documents_with_reasons(

@@ -7,11 +7,13 @@ Example:
         load_partitions(store, "out/", len(plan))
         store.optimize()                            # PostgreSQL: statistics, search index merged
 
-Each partition writes `partitions/part-NNNNN.parquet` (id, source, published and `record`, the
-contract JSON) and `errors/part-NNNNN.jsonl` (source, reason per unreadable document). The
-Parquet file is renamed into place last, so its presence means the partition is done: a rerun
-skips it. Every file is written to a hidden temporary file, flushed to disk and renamed; a killed run
-leaves at most such temporary files, which the next run deletes. The load adds the records with
+Each partition writes `partitions/part-NNNNN.parquet` (id, source, published, `record`, the
+contract JSON, and what storing a record computes from it alone: its content hash and full-text
+lemmas, computed here in parallel rather than by the load's single writer) and
+`errors/part-NNNNN.jsonl` (source, reason per unreadable document). The Parquet file is renamed
+into place last, so its presence means the partition is done: a rerun skips it. Every file is
+written to a hidden temporary file, flushed to disk and renamed; a killed run leaves at most such
+temporary files, which the next run deletes. The load adds the records with
 `Store.add_many`, a chunk of documents per transaction, so a killed load leaves whole chunks and a
 rerun adds the rest (the others are duplicates). The out folder must be shared by all workers when
 they run on other machines.
@@ -35,13 +37,14 @@ from letopis.errors import LetopisError, SourceError
 from letopis.model import Document
 from letopis.sources import FOLDER_EXTENSIONS, STDIN, document_name, iter_documents
 from letopis.store import Added, Store
-from letopis.store.store import DEFAULT_CHUNK
+from letopis.store.store import DEFAULT_CHUNK, ReadyRecord, ready_record
 
 DEFAULT_PARTITION_SIZE = 200
 PLAN_FILE = "plan.json"
 PARTITIONS = "partitions"
 ERRORS = "errors"
 TEMPORARY_SUFFIX = ".tmp"
+READY_COLUMNS = ("content_hash", "title_lemmas", "body_lemmas")  # a partition's columns beside the record
 
 
 class BatchError(LetopisError):
@@ -181,15 +184,21 @@ def extract_partition(files: list[str], part: int, out_dir: str) -> PartitionRes
 
 
 def _write_parquet(docs: list[Document], path: Path) -> None:
+    """The partition's records, each with what storing it computes from it alone (`ready_record`:
+    content hash, full-text lemmas), so the bulk load's single writer need not."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    ready = [ready_record(d) for d in docs]
     table = pa.table(
         {
             "id": pa.array([d.id for d in docs], pa.string()),
             "source": pa.array([d.source for d in docs], pa.string()),
             "published": pa.array([d.published for d in docs], pa.string()),
-            "record": pa.array([json.dumps(d.to_dict(), ensure_ascii=False) for d in docs], pa.string()),
+            "record": pa.array([json.dumps(r.record, ensure_ascii=False) for r in ready], pa.string()),
+            "content_hash": pa.array([r.digest for r in ready], pa.string()),
+            "title_lemmas": pa.array([r.index[0] for r in ready], pa.string()),
+            "body_lemmas": pa.array([r.index[1] for r in ready], pa.string()),
         }
     )
     _write_atomically(path, lambda file: pq.write_table(table, file))
@@ -288,14 +297,27 @@ def run_partitions(
 # --- loading -------------------------------------------------------------------------------------
 
 
-def iter_records(out_dir: str, count: int) -> Iterator[dict]:
-    """The contract records of partitions 0..count-1, in order."""
+def iter_records(out_dir: str, count: int) -> Iterator[dict | ReadyRecord]:
+    """The contract records of partitions 0..count-1, in order: `ReadyRecord`s, or records alone from
+    partitions an earlier letopis wrote without hashes and lemmas."""
     import pyarrow.parquet as pq
 
     for part in range(count):
-        for batch in pq.ParquetFile(partition_path(out_dir, part)).iter_batches(columns=["record"]):
-            for record in batch.column(0).to_pylist():
-                yield json.loads(record)
+        file = pq.ParquetFile(partition_path(out_dir, part))
+        if not set(READY_COLUMNS) <= set(file.schema_arrow.names):
+            for batch in file.iter_batches(columns=["record"]):
+                yield from (json.loads(record) for record in batch.column(0).to_pylist())
+            continue
+        for batch in file.iter_batches(columns=["record", *READY_COLUMNS]):
+            columns = batch.to_pydict()
+            for record, digest, title, body in zip(
+                columns["record"],
+                columns["content_hash"],
+                columns["title_lemmas"],
+                columns["body_lemmas"],
+                strict=True,
+            ):
+                yield ReadyRecord(json.loads(record), digest, (title, body))
 
 
 def count_records(out_dir: str, count: int) -> int:

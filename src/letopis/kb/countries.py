@@ -183,15 +183,5 @@ def entity_countries(memo: Memo, entity_id: int) -> tuple[list[str], str | None]
         generic = generic_name(alias)
         if generic is not None and generic[1]:
             return [generic[1]], alias
-    memo.before_read()
-    first = memo.connection.execute(
-        "SELECT doc_id FROM doc_entities WHERE entity_id = ?"
-        " ORDER BY CASE WHEN rule = 'new' THEN 0 ELSE 1 END, doc_id LIMIT 1",
-        (entity_id,),
-    ).fetchone()
-    if first is None:
-        return [], None
-    rows = memo.connection.execute(
-        "SELECT coalesce(normal, text) FROM mentions WHERE doc_id = ? AND type != 'PER'", (first[0],)
-    )
-    return _most_named(Counter(country for row in rows for country in countries_in(row[0]))), None
+    names = memo.first_document_names(entity_id)
+    return _most_named(Counter(country for name in names for country in countries_in(name))), None

@@ -80,6 +80,7 @@ class Memo:
         self._aliases: dict[int, set[str]] = {}
         self._key_rows: dict[int, set[tuple[str, str, str]]] = {}  # id -> {(space, key, alias)}
         self._counts: dict[int, int] = {}
+        self._first_names: dict[int, list[str]] = {}
         self._posts: dict[int, list[Post]] = {}
         self._next_entity: int | None = None
         self._sources: dict[str, str | None] = {}  # document id -> its source key
@@ -178,6 +179,30 @@ class Memo:
                 )
             },
         )
+
+    def first_document_names(self, entity_id: int) -> list[str]:
+        """The names (normal forms) of organisations and places in the entity's first document: the
+        one that created it, else the first by id; empty for an entity without documents. Stable
+        while a transaction writes new documents: it is read once per entity, not per look-up (an
+        entity of 30,000 documents took ~0.3 ms a read)."""
+
+        if self.remember and entity_id in self._first_names:
+            return self._first_names[entity_id]
+        self.before_read()
+        first = self._one(
+            "SELECT doc_id FROM doc_entities WHERE entity_id = ?"
+            " ORDER BY CASE WHEN rule = 'new' THEN 0 ELSE 1 END, doc_id LIMIT 1",
+            (entity_id,),
+        )
+        if first is None:  # its first document is being written: not remembered
+            return []
+        rows = self.connection.execute(
+            "SELECT coalesce(normal, text) FROM mentions WHERE doc_id = ? AND type != 'PER'", (first[0],)
+        )
+        names = [row[0] for row in rows]
+        if self.remember:
+            self._first_names[entity_id] = names
+        return names
 
     def mention_counts(self, entity_ids: Iterable[int]) -> dict[int, int]:
         """{entity id: its mention_count} for existing entities among `entity_ids`."""

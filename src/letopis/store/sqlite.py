@@ -15,6 +15,9 @@ from letopis.errors import StoreError
 from letopis.store.schema import column_list, render
 
 BUSY_TIMEOUT_SECONDS = 10.0
+# Pages each connection keeps in memory (SQLite's default is 2 MiB): the indexes a bulk load writes
+# (mentions, keys, full text) stop fitting at a few thousand documents, and every insert then reads.
+CACHE_KIB = 256 * 1024
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -42,6 +45,7 @@ def _configure(connection: sqlite3.Connection) -> None:
     connection.execute("PRAGMA journal_mode = WAL")
     # With WAL, NORMAL cannot corrupt the file; it only skips an fsync per commit (one per document).
     connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute(f"PRAGMA cache_size = {-CACHE_KIB:d}")
 
 
 class SQLiteDialect:

@@ -39,12 +39,14 @@ ExportFormat = Literal["jsonl", "csv", "parquet"]
 __all__ = [
     "MAX_ROW_ID",
     "Added",
+    "ReadyRecord",
     "RunSources",
     "Store",
     "beyond_row_ids",
     "content_hash",
     "contract_record",
     "entity_key",
+    "ready_record",
     "source_key",
 ]
 
@@ -63,14 +65,40 @@ class Added:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class ReadyRecord:
+    """A contract record with what storing it computes from the record alone: its content hash and
+    the lemmas of its full-text row (title, body). A batch's workers make these in parallel
+    (`ready_record`), so that the single writer of the bulk load does not; `add_many` takes them."""
+
+    record: dict[str, Any]
+    digest: str
+    index: tuple[str, str]
+
+
+def ready_record(doc: Document) -> ReadyRecord:
+    """`doc` as `add_many` stores it, everything computed that needs no store."""
+    record = contract_record(doc)
+    return ReadyRecord(record, content_hash(record), _index_lemmas(doc))
+
+
 @dataclass
 class _Pending:
-    """A document ready to write: itself, its contract record (kb_id cleared), source key and hash."""
+    """A document ready to write: itself, its contract record (kb_id cleared), source key, hash, and
+    the lemmas of its full-text row when they were computed before (`ReadyRecord`)."""
 
     doc: Document
     record: dict[str, Any]
     key: str
     digest: str
+    index: tuple[str, str] | None = None
+
+
+def _pending_of(doc: Document, record: dict[str, Any], ready: ReadyRecord | None = None) -> _Pending:
+    """`doc` with its record ready to write, hashed now unless `ready` was (by a batch worker)."""
+    if ready is not None:
+        return _Pending(doc, record, source_key(doc), ready.digest, ready.index)
+    return _Pending(doc, record, source_key(doc), content_hash(record))
 
 
 class Store:
@@ -126,28 +154,27 @@ class Store:
 
     def add(self, doc: Document) -> AddResult:
         """Store a document with its facts: "new", "updated" (same source, other content) or "duplicate"."""
-        key = source_key(doc)
-        record = contract_record(doc)
-        digest = content_hash(record)
+        pending = _pending_of(doc, contract_record(doc))
         try:
             with self._transaction():
                 # Every read from the database: `add_many`, which remembers reads, is tested against this.
                 rows = PendingRows(self.connection, self.dialect)
                 memo = Memo(self.connection, self.dialect, remember=False, before_read=rows.flush)
-                result = _write_document(self.connection, doc, record, key, digest, memo, rows)
+                result = _write_document(self.connection, pending, memo, rows)
                 rows.flush()
                 return result
         except self.dialect.errors as exc:
             raise StoreError(f"{self.path}: cannot store document {doc.id}: {self._reason(exc)}") from exc
 
     def add_many(
-        self, docs: Iterable[Document | dict[str, Any]], chunk: int = DEFAULT_CHUNK
+        self, docs: Iterable[Document | dict[str, Any] | ReadyRecord], chunk: int = DEFAULT_CHUNK
     ) -> Iterator[Added]:
         """Store documents as `add` does, `chunk` of them to a transaction; yield what became of each,
         in order, once its chunk is committed.
 
         A record (a document's contract JSON as `Document.to_dict` gives it, e.g. read back from batch
-        Parquet) is stored as it is, not serialised again. A document that fails is reported with the
+        Parquet) is stored as it is, not serialised again; a `ReadyRecord` also brings its hash and
+        full-text lemmas. A document that fails is reported with the
         reason and does not lose the others of its chunk: that chunk is redone one document at a time.
         An item of a source (a table row) given twice with two contents in one call keeps the first:
         the second fails (`RunSources`).
@@ -179,9 +206,7 @@ class Store:
 
     def _write(self, pending: _Pending, memo: Memo, rows: PendingRows) -> Added:
         try:
-            result = _write_document(
-                self.connection, pending.doc, pending.record, pending.key, pending.digest, memo, rows
-            )
+            result = _write_document(self.connection, pending, memo, rows)
         except DocumentConflict as error:  # refused before anything of it was written
             return Added(pending.doc.id, "failed", str(error))
         return Added(pending.doc.id, result)
@@ -341,20 +366,21 @@ def contract_record(doc: Document) -> dict[str, Any]:
     return record
 
 
-def _pending(item: Document | dict[str, Any]) -> _Pending | Added:
+def _pending(item: Document | dict[str, Any] | ReadyRecord) -> _Pending | Added:
     """A document or contract record ready to write, or "failed" when a record is not one."""
     if isinstance(item, Document):
-        doc, record = item, contract_record(item)
-    else:
-        try:
-            doc = Document.from_dict(item)
-        except (TypeError, KeyError) as exc:  # a field missing, or a fact of another shape
-            return Added(str(item.get("id")), "failed", f"not a contract record: {exc}")
-        if item.keys() == RECORD_KEYS and item["schema"] == SCHEMA_VERSION:
-            record = {**item, "entities": [{**entity, "kb_id": None} for entity in item["entities"]]}
-        else:  # another version's record: stored as this version writes it, as `add` would
-            record = contract_record(doc)
-    return _Pending(doc, record, source_key(doc), content_hash(record))
+        return _pending_of(item, contract_record(item))
+    ready = item if isinstance(item, ReadyRecord) else None
+    record = ready.record if ready else item
+    try:
+        doc = Document.from_dict(record)
+    except (TypeError, KeyError) as exc:  # a field missing, or a fact of another shape
+        return Added(str(record.get("id")), "failed", f"not a contract record: {exc}")
+    if record.keys() != RECORD_KEYS or record["schema"] != SCHEMA_VERSION:
+        # another version's record: stored as this version writes it, as `add` would
+        return _pending_of(doc, contract_record(doc))
+    record = {**record, "entities": [{**entity, "kb_id": None} for entity in record["entities"]]}
+    return _pending_of(doc, record, ready)
 
 
 def content_hash(record: dict[str, Any]) -> str:
@@ -380,17 +406,10 @@ def _transaction(connection: Connection, dialect: Dialect) -> Iterator[None]:
 # --- writing one document ------------------------------------------------------------------------
 
 
-def _write_document(
-    connection: Connection,
-    doc: Document,
-    record: dict[str, Any],
-    key: str,
-    digest: str,
-    memo: Memo,
-    rows: PendingRows,
-) -> AddResult:
+def _write_document(connection: Connection, pending: _Pending, memo: Memo, rows: PendingRows) -> AddResult:
     """Write one document in the caller's transaction: its entities at once, its rows to `rows` (the
     caller flushes them); `memo` holds what resolution read (kb.memo)."""
+    doc, record, key, digest = pending.doc, pending.record, pending.key, pending.digest
     clash = memo.source_of(doc.id)
     if clash is not None and clash != key:
         rows.flush()  # the other document may be among them
@@ -415,7 +434,7 @@ def _write_document(
     _add_doc_entities(rows, doc, links)
     _add_facts(rows, doc, kb, memo.reviews(key), memo)
     _add_dates_and_topics(rows, doc)
-    _add_index_row(rows, seq, doc)
+    _add_index_row(rows, seq, doc, pending.index)
     touched = set()
     if memo.curated():
         rows.flush()
@@ -581,8 +600,14 @@ def _add_dates_and_topics(rows: PendingRows, doc: Document) -> None:
     rows.add("topics", ((doc.id, t.scheme, t.code, t.label, t.score, t.start, t.end) for t in doc.topics))
 
 
-def _add_index_row(rows: PendingRows, seq: int, doc: Document) -> None:
-    rows.add("documents_fts", [(seq, doc.id, lemmatize(doc.title or ""), lemmatize(doc.text))])
+def _add_index_row(rows: PendingRows, seq: int, doc: Document, index: tuple[str, str] | None = None) -> None:
+    """The document's full-text row: the lemmas of its title and body (`index`, when computed before)."""
+    title, body = index or _index_lemmas(doc)
+    rows.add("documents_fts", [(seq, doc.id, title, body)])
+
+
+def _index_lemmas(doc: Document) -> tuple[str, str]:
+    return lemmatize(doc.title or ""), lemmatize(doc.text)
 
 
 def _now() -> str:
