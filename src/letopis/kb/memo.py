@@ -183,18 +183,17 @@ class Memo:
     def first_document_names(self, entity_id: int) -> list[str]:
         """The names (normal forms) of organisations and places in the entity's first document: the
         one that created it, else the first by id; empty for an entity without documents. Stable
-        while a transaction writes new documents: it is read once per entity, not per look-up (an
-        entity of 30,000 documents took ~0.3 ms a read)."""
-
+        while a transaction writes new documents, so read once per entity, not per look-up (an
+        entity of 30,000 documents took ~0.3 ms a read); an entity this transaction created has them
+        from `first_document` (its rows may not be written yet)."""
         if self.remember and entity_id in self._first_names:
             return self._first_names[entity_id]
-        self.before_read()
-        first = self._one(
-            "SELECT doc_id FROM doc_entities WHERE entity_id = ?"
-            " ORDER BY CASE WHEN rule = 'new' THEN 0 ELSE 1 END, doc_id LIMIT 1",
-            (entity_id,),
-        )
-        if first is None:  # its first document is being written: not remembered
+        first = self._first_document(entity_id)
+        if first is None or first[1] != "new":
+            # Its creating document is gone: the first by id may be among the rows not written yet.
+            self.before_read()
+            first = self._first_document(entity_id)
+        if first is None:
             return []
         rows = self.connection.execute(
             "SELECT coalesce(normal, text) FROM mentions WHERE doc_id = ? AND type != 'PER'", (first[0],)
@@ -203,6 +202,15 @@ class Memo:
         if self.remember:
             self._first_names[entity_id] = names
         return names
+
+    def _first_document(self, entity_id: int) -> tuple[str, str] | None:
+        """(document id, rule) of the entity's first document as stored, the one that created it first."""
+        row = self._one(
+            "SELECT doc_id, rule FROM doc_entities WHERE entity_id = ?"
+            " ORDER BY CASE WHEN rule = 'new' THEN 0 ELSE 1 END, doc_id LIMIT 1",
+            (entity_id,),
+        )
+        return None if row is None else (row[0], row[1])
 
     def mention_counts(self, entity_ids: Iterable[int]) -> dict[int, int]:
         """{entity id: its mention_count} for existing entities among `entity_ids`."""
@@ -286,7 +294,8 @@ class Memo:
 
     def prefetch(self, lookups: Iterable[Lookup], names: Iterable[tuple[str, str]]) -> None:
         """Read the entity keys of `lookups`, then the entities they lead to (names, aliases, keys,
-        a person's posts), and which entity holds each (type, entity key) of `names`."""
+        mention counts, a person's posts), and which entity holds each (type, entity key) of `names`.
+        Called before the chunk writes anything: no rows are pending."""
         if not self.remember:
             return
         wanted = set(lookups)
@@ -297,6 +306,7 @@ class Memo:
         self._read_aliases(ids - self._aliases.keys())
         self._read_key_rows(ids - self._key_rows.keys())
         self._read_posts(people - self._posts.keys())
+        self._read_counts(ids - self._counts.keys())
         self._read_holders(set(names) - self._by_key.keys())
 
     def prefetch_documents(self, ids: Iterable[str], source_keys: Iterable[str]) -> None:
@@ -335,6 +345,11 @@ class Memo:
     def _read_entities(self, ids: set[int]) -> None:
         for row in self._rows_in("SELECT id, type, name, key FROM entities WHERE id IN ({})", sorted(ids)):
             self._entities[row[0]] = (row[1], row[2], row[3])
+
+    def _read_counts(self, ids: set[int]) -> None:
+        """Mention counts, which choose between equally good matches (nothing is pending yet)."""
+        for row in self._rows_in("SELECT id, mention_count FROM entities WHERE id IN ({})", sorted(ids)):
+            self._counts[row[0]] = row[1]
 
     def _read_aliases(self, ids: set[int]) -> None:
         self._aliases.update((entity_id, set()) for entity_id in ids)
@@ -387,6 +402,12 @@ class Memo:
         self._key_rows[entity_id] = set()
         self._counts[entity_id] = 0
         self._posts[entity_id] = []
+
+    def first_document(self, entity_id: int, names: list[str]) -> None:
+        """The entity was created by the document being written, whose organisations and places have
+        these names (`first_document_names`)."""
+        if self.remember:
+            self._first_names[entity_id] = names
 
     def renamed(self, entity_id: int, name: str, key: str) -> None:
         if not self.remember:

@@ -103,6 +103,7 @@ def link_document(connection: Connection, doc: Document, memo: Memo) -> dict[str
     posts = _document_posts(doc)
     countries = document_countries(doc)
     qualified = qualified_names(doc)
+    created: list[int] = []
     for entity in _resolution_order(doc.entities, translations):
         in_text = qualified.get(entity.id)
         names = _names_of(entity, in_text)
@@ -115,6 +116,7 @@ def link_document(connection: Connection, doc: Document, memo: Memo) -> dict[str
             match = find_match(memo, entity, keyed, resolved, countries)
             if match is None or match.entity_id is None:
                 entity_id = create_entity(connection, entity.type, entity.name, memo)
+                created.append(entity_id)
                 link = Link(entity_id, "new", match.evidence if match else _new_evidence(entity))
             else:
                 link = Link(match.entity_id, match.rule, match.evidence)
@@ -124,6 +126,11 @@ def link_document(connection: Connection, doc: Document, memo: Memo) -> dict[str
         add_names(connection, link.entity_id, entity.type, names, memo)
         prefer_name(connection, link.entity_id, names, memo)
         links[entity.id] = link
+    # For the documents after this one (this one's rows are not written yet, as `Store.add` has them):
+    # the names of places and organisations its mentions rows hold (kb.countries.entity_countries).
+    names = [m.text if m.normal is None else m.normal for m in doc.mentions if m.type != "PER"]
+    for entity_id in created:
+        memo.first_document(entity_id, names)
     return links
 
 
