@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import make_fuzz_corpus  # noqa: E402 - bench/ is not a package
 
-ARTICLES = 30  # per folder
+ARTICLES = 80  # per folder: enough that readers catch the store part-written, however fast ingest is
 READERS = 3  # client threads asking at once
 MIN_REQUESTS = 150  # answers at least, whatever the speed of the ingests
 # Guards against a hang, not a speed requirement: nothing here takes a tenth of them.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from contextlib import AbstractContextManager
 from functools import lru_cache
 
@@ -9,11 +10,28 @@ import pymorphy3
 from natasha import NewsEmbedding, NewsNERTagger
 from threadpoolctl import ThreadpoolController
 
+# Younger collections of the cyclic garbage collector before a full one (Python's default: 10).
+FULL_COLLECTION_AFTER = 1000
+
 
 @lru_cache(maxsize=1)
 def morph() -> pymorphy3.MorphAnalyzer:
     """The pymorphy3 analyser with the Russian dictionaries shipped in pymorphy3-dicts-ru."""
+    collect_cycles_less_often()
     return pymorphy3.MorphAnalyzer()
+
+
+def collect_cycles_less_often() -> None:
+    """Make the garbage collector's full collections rarer (`FULL_COLLECTION_AFTER`), once the word
+    caches start to fill.
+
+    A full collection walks every object alive, and the caches of parses (`parses` and the caches
+    built on it) hold hundreds of thousands: with Python's default, ten full collections took 2 of
+    the 12 s of extracting NEREL train. Extraction leaves no garbage in cycles (none at all over NEREL
+    train with the collector off), and garbage without cycles is freed at once all the same.
+    """
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(young, middle, max(full, FULL_COLLECTION_AFTER))
 
 
 @lru_cache(maxsize=1)
