@@ -224,6 +224,19 @@ def test_entity_profile(store: Store) -> None:
     ]
 
 
+def test_co_mentions_are_counted_in_the_latest_documents_of_a_much_named_entity(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    balaeva = entity_id(store, "Аида Балаева")
+    everywhere = queries_module.co_mentions(store, balaeva)
+    assert queries_module.co_mentions_over(store, balaeva) == 2
+    monkeypatch.setattr(queries_module.entities, "CO_MENTION_LINKS", 1)
+    latest = queries_module.co_mentions(store, balaeva)
+    assert queries_module.co_mentions_over(store, balaeva) == 1
+    assert 0 < len(latest) < len(everywhere)
+    assert {c["name"] for c in latest} < {c["name"] for c in everywhere}
+
+
 def test_entity_profile_of_an_unknown_id_is_none(store: Store) -> None:
     assert entity_profile(store, 10_000) is None
 

@@ -367,7 +367,9 @@ def _print_profile(profile: dict) -> None:
         [(d["id"], d.get("published") or "", d.get("title") or "") for d in profile["documents"]["items"]],
     )
     related = ", ".join(f"{c['name']} ({c['count']})" for c in profile["co_mentioned"][:10])
-    out.print(f"co-mentioned: {related}", highlight=False)
+    over, total = profile["co_mentioned_over"], profile["documents"]["total"]
+    among = f" (in the latest {over} of its {total} documents)" if over < total else ""
+    out.print(f"co-mentioned{among}: {related}", highlight=False)
 
 
 def _print_rows(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

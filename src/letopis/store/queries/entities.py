@@ -167,17 +167,38 @@ def entity_documents(store: Store, entity_id: int, limit: int = 20, offset: int 
 
 
 def co_mentions(store: Store, entity_id: int, limit: int = 30) -> list[CoMention]:
-    """The entities named in the same documents, most shared documents first."""
-    rows = store.connection.execute(TOP_CO_MENTIONED, {"entity": entity_id, "limit": limit})
+    """The entities named in the same documents, most shared documents first: among the entity's
+    `CO_MENTION_LINKS` latest links (`co_mentions_over` says how many documents that is), so that
+    an entity of 30,000 documents answers in milliseconds (all of them took a second at 100,000)."""
+    rows = store.connection.execute(
+        TOP_CO_MENTIONED.format(latest=_latest_links(store)),
+        {"entity": entity_id, "limit": limit, "links": CO_MENTION_LINKS},
+    )
     return [CoMention(id=row["id"], type=row["type"], name=row["name"], count=row["count"]) for row in rows]
 
 
+def co_mentions_over(store: Store, entity_id: int) -> int:
+    """How many documents `co_mentions` counted: the entity's, or those of its latest links."""
+    sql = f"SELECT count(DISTINCT doc_id) FROM ({_latest_links(store)}) AS latest"
+    return store.connection.execute(sql, {"entity": entity_id, "links": CO_MENTION_LINKS}).fetchone()[0]
+
+
+def _latest_links(store: Store) -> str:
+    """The documents of the entity's `:links` latest links (`doc_entities` rows as stored)."""
+    return (
+        "SELECT doc_id FROM doc_entities WHERE entity_id = :entity"
+        f" ORDER BY {store.dialect.row_order} DESC LIMIT :links"
+    )
+
+
+CO_MENTION_LINKS = 2000  # links of an entity to documents whose other entities `co_mentions` counts
 # Counted before the names are joined, so only the top few rows ever meet the entities table.
 TOP_CO_MENTIONED = """
 SELECT e.id, e.type, e.name, top.count FROM (
     SELECT other.entity_id AS id, count(DISTINCT other.doc_id) AS count
-    FROM doc_entities AS mine JOIN doc_entities AS other ON other.doc_id = mine.doc_id
-    WHERE mine.entity_id = :entity AND other.entity_id != :entity
+    FROM (SELECT DISTINCT doc_id FROM ({latest}) AS latest) AS mine
+    JOIN doc_entities AS other ON other.doc_id = mine.doc_id
+    WHERE other.entity_id != :entity
     GROUP BY other.entity_id ORDER BY count DESC, other.entity_id LIMIT :limit
 ) AS top JOIN entities AS e ON e.id = top.id
 ORDER BY top.count DESC, e.name, e.id

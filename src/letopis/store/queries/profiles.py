@@ -9,6 +9,7 @@ from letopis.store.queries.entities import (
     CoMention,
     MonthCount,
     co_mentions,
+    co_mentions_over,
     entity_aliases,
     entity_documents,
     get_entity,
@@ -37,6 +38,7 @@ class EntityOverview(EntityRow):
     quotes: list[QuoteRow]
     events: list[EventRow]
     co_mentioned: list[CoMention]
+    co_mentioned_over: int  # the documents whose entities co_mentioned counts (its latest ones)
     mentions_by_month: list[MonthCount]
     documents: DocumentPage
 
@@ -54,6 +56,7 @@ def entity_overview(store: Store, entity_id: int, limit: int = 20, offset: int =
         quotes=list_quotes(store, speaker=entity_id, distinct=True, limit=50)["items"],
         events=list_events(store, entity=entity_id, distinct=True, limit=100)["items"],
         co_mentioned=co_mentions(store, entity_id),
+        co_mentioned_over=co_mentions_over(store, entity_id),
         mentions_by_month=mentions_by_month(store, entity_id),
         documents=entity_documents(store, entity_id, limit=limit, offset=offset),
     )
