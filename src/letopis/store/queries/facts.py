@@ -5,7 +5,7 @@ Facts a curator rejected (`review = 'rejected'`, migration 0002) are left out.""
 from __future__ import annotations
 
 import json
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from letopis.kb.connection import Row
 from letopis.kb.timelines import PositionFact, fact_reference, posts_over_time
@@ -265,7 +265,9 @@ WHERE coalesce(p.review, '') != 'rejected'
 """
 
 
-def _position_facts(store: Store, condition: str = "", params: tuple = ()) -> list[PositionFact]:
+def _position_facts(
+    store: Store, condition: str = "", params: tuple | dict[str, Any] = ()
+) -> list[PositionFact]:
     rows = store.connection.execute(f"{POSITION_FACTS} {condition} ORDER BY p.id", params)
     return [
         PositionFact(
