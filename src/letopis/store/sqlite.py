@@ -17,7 +17,8 @@ from letopis.store.schema import column_list, render
 BUSY_TIMEOUT_SECONDS = 10.0
 # Pages each connection keeps in memory (SQLite's default is 2 MiB): the indexes a bulk load writes
 # (mentions, keys, full text) stop fitting at a few thousand documents, and every insert then reads.
-CACHE_KIB = 256 * 1024
+# The most a connection holds; the server opens one per request, so this bounds each request too.
+CACHE_KIB = 64 * 1024
 
 
 def connect(path: str) -> sqlite3.Connection:
