@@ -34,9 +34,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
+from operator import attrgetter, methodcaller
 from pathlib import Path
 
 from letopis.model import Document, Mention
@@ -141,6 +142,12 @@ def _fold(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
+def _folded_words(tokens: Sequence[Token]) -> Iterator[str]:
+    """`_fold` of every token's text, by `map` without a Python call per token: coref looks at every
+    word of a document for a pronoun."""
+    return map(methodcaller("replace", "ё", "е"), map(str.lower, map(attrgetter("text"), tokens)))
+
+
 @lru_cache(maxsize=50_000)
 def _may_be_nominative(word: str) -> bool:
     """True when a word of a name may be in the nominative singular ("людмила", not "ортеги")."""
@@ -164,7 +171,8 @@ def _side_adjective(word: str) -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for parse in parses(word.lower()):
         tag, normal = parse.tag, parse.normal_form.replace("ё", "е")
-        if tag.POS == "ADJF" and tag.number == "sing" and tag.gender == "femn" and normal in country_sides():
+        # The lemma first: most words are no country's adjective, and a tag's grammemes cost more.
+        if normal in country_sides() and tag.POS == "ADJF" and tag.number == "sing" and tag.gender == "femn":
             found.setdefault(normal, set()).add(tag.case)
     return {normal: frozenset(cases) for normal, cases in found.items()}
 
@@ -182,10 +190,11 @@ def _side_noun_cases(word: str) -> frozenset[str]:
 def side_phrases(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     """(start, end, adjective lemma) of "казахстанская сторона", "с российской стороны" …"""
     found = []
-    for first, second in zip(tokens, tokens[1:], strict=False):
-        adjective = _side_adjective(first.text)
+    # By `map` over the words: nearly every word is no adjective, and coref reads every one.
+    for index, adjective in enumerate(map(_side_adjective, map(attrgetter("text"), tokens[:-1]))):
         if not adjective:
             continue
+        first, second = tokens[index], tokens[index + 1]
         cases = _side_noun_cases(second.text)
         for normal, adjective_cases in adjective.items():
             if adjective_cases & cases:
@@ -516,9 +525,9 @@ def _referring_phrases(
         if is_role_phrase(chain) and not _is_anonymous(tokens, chain):
             start, end = chain_span(tokens, chain)
             found.append((start, end, partial(resolver.role, start, end, {t.lemma for t in chain.titles})))
-    for index, token in enumerate(tokens):
-        if _fold(token.text) in PRONOUN_GENDER:
-            found.append((token.start, token.end, partial(resolver.pronoun, index)))
+    for index, word in enumerate(_folded_words(tokens)):
+        if word in PRONOUN_GENDER:
+            found.append((tokens[index].start, tokens[index].end, partial(resolver.pronoun, index)))
     for start, end, adjective in side_phrases(tokens):
         found.append((start, end, partial(resolver.side, start, end, adjective)))
     return sorted(found, key=lambda item: item[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from letopis.nlp.event_text import _Doc, _entries_at, _index_after, _Sentence, _Token
+from letopis.nlp.event_text import _Doc, _entries_at, _index_after, _indices_starting, _Sentence, _Token
 from letopis.nlp.event_words import (
     PREPOSITIONS,
     _agrees,
@@ -44,7 +44,7 @@ class _Phrase:
 
 def _heads(sentence: _Sentence) -> Iterator[tuple[int, int, str]]:
     """(first, head, type) for every event noun: "рамочного документа" gives (i, i + 1, "agreement")."""
-    for i in range(len(sentence.tokens)):
+    for i in _indices_starting(sentence.tokens, _rules().by_first.get("noun", {}).keys()):
         for value, items in _entries_at(sentence.tokens, i, "noun"):
             yield i, i + len(items) - 1, value
 

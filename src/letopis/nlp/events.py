@@ -31,7 +31,7 @@ from letopis.nlp.event_dates import (
 )
 from letopis.nlp.event_phrases import _frame, _future_cue, _heads, _Phrase, _phrase, _preceded_by, _verb_near
 from letopis.nlp.event_places import _phrase_place, _place
-from letopis.nlp.event_text import _clause, _Doc, _phrase_at, _Sentence, _span, _Token
+from letopis.nlp.event_text import _clause, _Doc, _indices_starting, _phrase_at, _Sentence, _span, _Token
 from letopis.nlp.event_words import PREPOSITIONS, _is_subject, _lemmas, _pos, _rules, _tense, _Trigger
 from letopis.nlp.grammars import word_list
 from letopis.nlp.inflect import genitive
@@ -121,11 +121,12 @@ def _person_ahead(sentence: _Sentence, i: int, ctx: _Doc) -> bool:
 def _hits(ctx: _Doc) -> list[_Hit]:
     """The best meeting trigger of each type in each sentence: `new` before `ref`, then the first."""
     out = []
+    triggers = _rules().triggers
     for sentence in ctx.sentences:
         found: dict[str, _Hit] = {}
-        for i, token in enumerate(sentence.tokens):
-            for lemma in _lemmas(token.text):
-                for trigger in _rules().triggers.get(lemma, []):
+        for i in _indices_starting(sentence.tokens, triggers.keys()):
+            for lemma in _lemmas(sentence.tokens[i].text):
+                for trigger in triggers.get(lemma, []):
                     end = _match(trigger.items[1:], sentence, i + 1, ctx)
                     if end is None or not _allowed(trigger, sentence, ctx):
                         continue

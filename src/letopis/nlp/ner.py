@@ -23,6 +23,7 @@ Word lists live in grammars/ (grammars/README.md says where each comes from).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -141,7 +142,7 @@ def _is_genitive_word(word: str) -> bool:
     if word.startswith("«") or _is_abbreviation(word):
         return True
     return any(
-        p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.score >= 0.05
+        p.score >= 0.05 and p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "PRTF")
         for p in parses(word.lower())
     )
 
@@ -363,6 +364,7 @@ def join_genitive_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
         starts: dict[int, list[RawSpan]] = {}
         for span in spans:
             starts.setdefault(span.start, []).append(span)
+        positions = sorted(starts)
         new = []
         for left in spans:
             for right in starts.get(left.end + 1, ()):
@@ -371,7 +373,7 @@ def join_genitive_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
                     known.add(joined)
                     new.append(joined)
                     parts.update([left] if right.type == "ORG" else [])
-            for right in _names_after(text, left, starts):
+            for right in _names_after(text, left, starts, positions):
                 end = right.end + (text[right.end : right.end + 1] == "»" and text[right.start - 1] == "«")
                 joined = RawSpan(left.start, end, "ORG")
                 if joined not in known and _bridges(text, left, right):
@@ -386,13 +388,18 @@ def join_genitive_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
     return [s for s in spans if s not in parts or (_is_complete_name(text, s) and s.end - s.start > 2)]
 
 
-def _names_after(text: str, left: RawSpan, starts: dict[int, list[RawSpan]]) -> list[RawSpan]:
-    """Names starting within a few words after `left` on the same line."""
+def _names_after(
+    text: str, left: RawSpan, starts: dict[int, list[RawSpan]], positions: list[int]
+) -> list[RawSpan]:
+    """Names starting within a few words after `left` on the same line; `positions` are the keys of
+    `starts` in order, so only the starts in that window are visited (asked of every span)."""
+    first, stop = left.end + 2, min(len(text), left.end + 41)
+    line_end = text.find("\n", first, stop)
+    if line_end != -1:
+        stop = line_end
     found = []
-    for at in range(left.end + 2, min(len(text), left.end + 41)):
-        if text[at] == "\n":
-            break
-        found += starts.get(at, [])
+    for index in range(bisect.bisect_left(positions, first), bisect.bisect_left(positions, stop)):
+        found += starts[positions[index]]
     return found
 
 

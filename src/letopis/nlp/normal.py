@@ -65,14 +65,23 @@ def _name_parses(word: str) -> tuple[Parse, ...]:
 @lru_cache(maxsize=100_000)
 def _fitting(word: str, reading: _Reading) -> tuple[Parse, ...]:
     """The trusted parses of a name word that fit the reading, in pymorphy3's order."""
-    return tuple(p for p in _name_parses(word) if _matches(p, reading))
+    return tuple(
+        parse
+        for parse, case, number, grammemes in _name_tags(word)
+        if _matches(case, number, grammemes, reading)
+    )
 
 
-def _matches(parse: Parse, reading: _Reading) -> bool:
-    tag = parse.tag
-    if tag.case != reading.case or tag.number == "plur":
+@lru_cache(maxsize=50_000)
+def _name_tags(word: str) -> tuple[tuple[Parse, str | None, str | None, frozenset[str]], ...]:
+    """The trusted parses of a name word, each with the case, number and grammemes `_matches` reads:
+    read once per word, not again for each of the twelve readings tried."""
+    return tuple((p, p.tag.case, p.tag.number, p.tag.grammemes) for p in _name_parses(word))
+
+
+def _matches(case: str | None, number: str | None, grammemes: frozenset[str], reading: _Reading) -> bool:
+    if case != reading.case or number == "plur":
         return False
-    grammemes = tag.grammemes
     return (
         reading.gender in grammemes
         or "ms-f" in grammemes
@@ -132,8 +141,10 @@ def normalize_person(text: str, context_cases: frozenset[str] = frozenset()) -> 
     return " ".join(out)
 
 
-def _head_readings(head: str) -> list[Parse]:
-    return [p for p in parses(head.lower()) if p.tag.POS == "NOUN" and p.tag.case]
+@lru_cache(maxsize=50_000)
+def _head_readings(head: str) -> tuple[Parse, ...]:
+    """Noun readings with a case; cached, as a phrase asks this of each word two or three times."""
+    return tuple(p for p in parses(head.lower()) if p.tag.POS == "NOUN" and p.tag.case)
 
 
 def _agrees(adjective: Parse, noun: Parse) -> bool:
@@ -143,8 +154,10 @@ def _agrees(adjective: Parse, noun: Parse) -> bool:
     return n.number == "plur" or "ms-f" in n.grammemes or a.gender == n.gender
 
 
-def _adjective_parses(word: str) -> list[Parse]:
-    return [p for p in parses(word.lower()) if p.tag.POS in ("ADJF", "PRTF")]
+@lru_cache(maxsize=50_000)
+def _adjective_parses(word: str) -> tuple[Parse, ...]:
+    """Adjective and participle readings; cached, asked again for every noun reading of the head."""
+    return tuple(p for p in parses(word.lower()) if p.tag.POS in ("ADJF", "PRTF"))
 
 
 def normalize_phrase(text: str, context_cases: frozenset[str] = frozenset()) -> str:

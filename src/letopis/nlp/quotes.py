@@ -20,11 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 
 from letopis.model import Document, Mention, Quote
 from letopis.nlp.grammars import word_list
 from letopis.nlp.grammars.titles import chain_span, names_a_post, title_chains
-from letopis.nlp.grammars.tokens import DASHES, Token, sentence_spans, tokenize
+from letopis.nlp.grammars.tokens import DASHES, Token, sentence_spans, tokenize, tokens_within
 from letopis.nlp.lemmas import lemma
 from letopis.nlp.models import parses
 
@@ -77,7 +79,7 @@ def is_speech_verb(word: str) -> bool:
     """A personal form or gerund of a verb of speech ("отметила", "подчеркнув") or quoting ("цитирует")."""
     verbs = word_list("speech_verbs") | word_list("quoting_verbs")
     return any(
-        p.tag.POS in ("VERB", "GRND") and p.normal_form.replace("ё", "е") in verbs
+        p.normal_form.replace("ё", "е") in verbs and p.tag.POS in ("VERB", "GRND")
         for p in parses(word.lower())
     )
 
@@ -86,7 +88,7 @@ def is_speech_verb(word: str) -> bool:
 def is_quoting_verb(word: str) -> bool:
     """ "цитирует": its subject passes on someone else's words (grammars/quoting_verbs.txt)."""
     verbs = word_list("quoting_verbs")
-    return any(p.tag.POS == "VERB" and p.normal_form.replace("ё", "е") in verbs for p in parses(word.lower()))
+    return any(p.normal_form.replace("ё", "е") in verbs and p.tag.POS == "VERB" for p in parses(word.lower()))
 
 
 @lru_cache(maxsize=50_000)
@@ -631,10 +633,9 @@ def _attribution_comma(text: str, start: int, end: int) -> int:
 def _said_that(doc: Document, speakers: _Speakers, start: int, end: int) -> Quote | None:
     """ "Аида Балаева отметила, что …", "он подчеркнул, что …", "Кошербаев отметил: реформа …"."""
     text = doc.text
-    for token in tokenize(text[start:end]):
-        if not is_speech_verb(token.text):
-            continue
-        verb = Token(start + token.start, start + token.end, token.text)
+    tokens = tokens_within(text, start, end)
+    # The verbs picked by `compress`, without a Python step per word: every sentence is read so.
+    for verb in compress(tokens, map(is_speech_verb, map(attrgetter("text"), tokens))):
         that = SAID_THAT.match(text, verb.end, end) or SAID_COLON.match(text, verb.end, end)
         if that is None or AS_REGARDS.match(text, that.end(), end):
             continue  # "говорит о том, что касается покушения": what it is about, not what was said
@@ -646,7 +647,7 @@ def _said_that(doc: Document, speakers: _Speakers, start: int, end: int) -> Quot
         if speaker[1] is None:
             speaker = speakers.in_span(verb.end, that.start("that"), verb)
         clause_end = end
-        if is_gerund(token.text):
+        if is_gerund(verb.text):
             # "Кошербаев, отметив, что реформа продолжится, поблагодарил …": the clause ends at its comma.
             comma = text.find(",", that.end(), end)
             clause_end = comma if comma != -1 else end

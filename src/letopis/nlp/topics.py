@@ -96,7 +96,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_hits(sentence: str, index: int, lexicon: Lexicon) -> Iterator[Hit]:
-    words = [_key(m.group(), lexicon) for m in WORD.finditer(sentence)]
+    words = _keys(sentence, lexicon)
     used: set[int] = set()
     for i, word in enumerate(words):
         if i in used:
@@ -112,6 +112,13 @@ def _sentence_hits(sentence: str, index: int, lexicon: Lexicon) -> Iterator[Hit]
 def _key(token: str, lexicon: Lexicon) -> str:
     word = lemma(token)
     return lexicon.aliases.get(word, word)
+
+
+def _keys(sentence: str, lexicon: Lexicon) -> list[str]:
+    """`_key` of each word of the sentence, by `map` without a Python call per word: topics read
+    every word of every document."""
+    aliases = lexicon.aliases
+    return [aliases.get(word, word) for word in map(lemma, WORD.findall(sentence))]
 
 
 def _match(term: tuple[str, ...], words: list[str], start: int, used: set[int]) -> list[int] | None:

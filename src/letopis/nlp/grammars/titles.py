@@ -21,6 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 
 from pymorphy3.analyzer import Parse
 
@@ -225,13 +227,14 @@ class _Reader:
 
     def chains(self) -> list[Chain]:
         found = []
-        index = 0
-        while index < len(self.tokens):
-            head = title_head(self.tokens[index].text)
-            if head is None or self.tokens[index].start in self.names or self._modifies_next(index):
-                index += 1
+        # Every word's head by `map`, and only the words that are heads (a `Head` is never false)
+        # visited: most are none.
+        heads = list(map(title_head, map(attrgetter("text"), self.tokens)))
+        resume = 0  # the token after the last chain read
+        for index in compress(range(len(heads)), heads):
+            if index < resume or self.tokens[index].start in self.names or self._modifies_next(index):
                 continue
-            chain, index = self.read_chain(index, head)
+            chain, resume = self.read_chain(index, heads[index])
             found.append(chain)
         return found
 
