@@ -113,13 +113,14 @@ def _event_filters(
     )
 
 
-# "+de.entity_id": look the event's participants up by (doc_id, local_id), not through every row of the
-# entity (SQLite picks doc_entities_entity otherwise: 1 s for a much-mentioned entity of 2,000 documents).
+# The events of the entity's documents whose participants or organisations name it, found from the
+# entity's links (its documents) rather than by reading every event's lists (150 -> 50 ms for an
+# entity of 3,000 documents at 100,000).
 EVENT_WITH_ENTITY = (
-    "(e.place_entity_id = :entity OR EXISTS (SELECT 1 FROM doc_entities AS de"
-    " WHERE de.doc_id = e.doc_id AND +de.entity_id = :entity AND de.local_id IN"
-    " (SELECT p.value FROM json_each(e.participants) AS p"
-    " UNION SELECT o.value FROM json_each(e.organizations) AS o)))"
+    "(e.place_entity_id = :entity OR e.id IN (SELECT ev.id FROM doc_entities AS de"
+    " JOIN events AS ev ON ev.doc_id = de.doc_id WHERE de.entity_id = :entity AND de.local_id IN"
+    " (SELECT p.value FROM json_each(ev.participants) AS p"
+    " UNION SELECT o.value FROM json_each(ev.organizations) AS o)))"
 )
 
 
