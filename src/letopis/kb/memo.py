@@ -31,6 +31,13 @@ KeyRow = tuple[int, str, str]  # entity_id, alias, derivation
 Post = tuple[str | None, int | None]  # title key, organisation entity id
 Lookup = tuple[str, str, str]  # type, space, key: what `Memo.keyed` is asked
 IN_LIST = 500  # values per `IN (…)` of a prefetch query, well under SQLite's limit of parameters
+# Each post (title key, organisation) of people once, in the order first stored: a person named in
+# thousands of documents has a few posts, not thousands of rows to read (they grew with the store).
+POSTS = (
+    "SELECT person_entity_id, title_key, organization_entity_id, min(id) AS first FROM positions"
+    " WHERE {} AND coalesce(review, '') != 'rejected'"
+    " GROUP BY person_entity_id, title_key, organization_entity_id ORDER BY first"
+)
 LAST_CHARACTER = "\U0010ffff"  # sorts after any other: "x #" < "x #2" < "x #" + LAST_CHARACTER
 
 
@@ -233,12 +240,8 @@ class Memo:
 
         def read() -> list[Post]:
             self.before_read()
-            rows = self.connection.execute(
-                "SELECT title_key, organization_entity_id FROM positions"
-                " WHERE person_entity_id = ? AND coalesce(review, '') != 'rejected' ORDER BY id",
-                (person_id,),
-            )
-            return list(dict.fromkeys((row[0], row[1]) for row in rows))
+            rows = self.connection.execute(POSTS.format("person_entity_id = ?"), (person_id,))
+            return [(row[1], row[2]) for row in rows]
 
         return self._get(self._posts, person_id, read)
 
@@ -363,14 +366,10 @@ class Memo:
             self._key_rows[row[0]].add((row[1], row[2], row[3]))
 
     def _read_posts(self, people: set[int]) -> None:
-        posts: dict[int, dict[Post, None]] = {person: {} for person in people}
-        sql = (
-            "SELECT person_entity_id, title_key, organization_entity_id FROM positions"
-            " WHERE person_entity_id IN ({}) AND coalesce(review, '') != 'rejected' ORDER BY id"
-        )
-        for row in self._rows_in(sql, sorted(people)):
-            posts[row[0]][(row[1], row[2])] = None
-        self._posts.update((person, list(held)) for person, held in posts.items())
+        posts: dict[int, list[Post]] = {person: [] for person in people}
+        for row in self._rows_in(POSTS.format("person_entity_id IN ({})"), sorted(people)):
+            posts[row[0]].append((row[1], row[2]))
+        self._posts.update(posts)
 
     def _read_holders(self, names: set[tuple[str, str]]) -> None:
         by_type: dict[str, list[str]] = defaultdict(list)
