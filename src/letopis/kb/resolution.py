@@ -128,9 +128,10 @@ def link_document(connection: Connection, doc: Document, memo: Memo) -> dict[str
         links[entity.id] = link
     # For the documents after this one (this one's rows are not written yet, as `Store.add` has them):
     # the names of places and organisations its mentions rows hold (kb.countries.entity_countries).
-    names = [m.text if m.normal is None else m.normal for m in doc.mentions if m.type != "PER"]
-    for entity_id in created:
-        memo.first_document(entity_id, names)
+    if created:
+        names = [m.text if m.normal is None else m.normal for m in doc.mentions if m.type != "PER"]
+        for entity_id in created:
+            memo.first_document(entity_id, names)
     return links
 
 
