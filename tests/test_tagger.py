@@ -1,9 +1,8 @@
 """The NER model run by letopis gives slovnet's own tags and scores (nlp/tagger.py).
 
-The scores are computed by the same float operations in the same order, and on the machines measured
-they were equal bit for bit; whether OpenBLAS sums a row of a product in the same order whatever the
-other rows depends on its kernels for the CPU, so the scores are compared to within float32 rounding
-and the tags exactly."""
+The first layer sums each window's three words' shares apart, where slovnet sums one product, and the
+later layers depend on how OpenBLAS's kernels for the CPU order a row's sums: the scores are compared
+to within float32 rounding and the tags exactly."""
 
 from pathlib import Path
 
