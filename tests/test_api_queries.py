@@ -39,6 +39,21 @@ def test_rejected_event_leaves_the_calendar_and_the_graph(store: Store) -> None:
     assert [e for e in queries.entity_graph(store)["edges"] if e["kind"] == "meeting"] == []
 
 
+@pytest.mark.parametrize(
+    ("name", "events"),
+    [
+        ("Кошербаев", ["встреча Ермека Кошербаева и Мари Дюбуа"]),  # a participant
+        ("Астана", ["встреча Ермека Кошербаева и Мари Дюбуа", "Астанинский международный форум"]),  # place
+        ("Франция", []),  # named in the document, in no event
+    ],
+)
+def test_an_entitys_events_are_those_it_takes_part_in_or_hosts(
+    store: Store, name: str, events: list[str]
+) -> None:
+    entity = queries.search_entities(store, name)["items"][0]["id"]
+    assert sorted(e["name"] for e in queries.list_events(store, entity=entity)["items"]) == sorted(events)
+
+
 def test_copies_of_an_event_fold_into_one(store: Store) -> None:
     store.add(dataclasses.replace(forum(), id="t-forum-copy", source="https://kazinform.kz/forum"))
     assert queries.list_events(store, status="announced")["total"] == 2

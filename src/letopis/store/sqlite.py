@@ -96,7 +96,11 @@ class SQLiteDialect:
         connection.executemany(f"INSERT INTO {table} ({column_list(columns)}) VALUES ({marks})", rows)
 
     def optimize(self, connection: sqlite3.Connection) -> None:
-        """Nothing to do: FTS5 merges its index as it grows, and the store's queries need no statistics."""
+        """Statistics for the planner (FTS5 merges its own index as it grows). Without them SQLite
+        reads an entity's documents by their primary key, row by row, not from the index that also
+        holds their dates: 190 -> 35 ms for an entity of 43,700 documents; ANALYZE took 0.9 s at
+        100,000 documents."""
+        connection.execute("ANALYZE")
 
     def after_explicit_ids(self, connection: sqlite3.Connection) -> None:
         """Nothing to do: a new row's id is max(id) + 1 whoever wrote the others."""

@@ -226,7 +226,7 @@ class Store:
 
     def optimize(self) -> None:
         """After a bulk load: make the store as fast to search as if it had been written slowly
-        (PostgreSQL: VACUUM ANALYZE; nothing on SQLite)."""
+        (PostgreSQL: VACUUM ANALYZE; SQLite: ANALYZE)."""
         try:
             self.dialect.optimize(self.connection)
         except self.dialect.errors as exc:

@@ -115,12 +115,14 @@ def _event_filters(
 
 # The events of the entity's documents whose participants or organisations name it, found from the
 # entity's links (its documents) rather than by reading every event's lists (150 -> 50 ms for an
-# entity of 3,000 documents at 100,000).
+# entity of 3,000 documents at 100,000). A list is JSON text of local ids ("e3"): the quoted id found
+# in it is the id in the list, and finding it is 3x faster than reading the list with json_each
+# (260 -> 41 ms over the 12,200 events of an entity's 43,700 documents).
+_LISTED = "instr({list}, '\"' || de.local_id || '\"') > 0"  # the link's local id in a JSON list
 EVENT_WITH_ENTITY = (
     "(e.place_entity_id = :entity OR e.id IN (SELECT ev.id FROM doc_entities AS de"
-    " JOIN events AS ev ON ev.doc_id = de.doc_id WHERE de.entity_id = :entity AND de.local_id IN"
-    " (SELECT p.value FROM json_each(ev.participants) AS p"
-    " UNION SELECT o.value FROM json_each(ev.organizations) AS o)))"
+    " JOIN events AS ev ON ev.doc_id = de.doc_id WHERE de.entity_id = :entity"
+    f" AND ({_LISTED.format(list='ev.participants')} OR {_LISTED.format(list='ev.organizations')})))"
 )
 
 
