@@ -3,10 +3,9 @@ phrase shows an event: its verb, a frame like "в ходе", words like "пла�
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from letopis.nlp.event_text import _Doc, _entries_at, _index_after, _indices_starting, _Sentence, _Token
+from letopis.nlp.event_text import _Doc, _entries_at, _index_after, _Sentence, _Token
 from letopis.nlp.event_words import (
     PREPOSITIONS,
     _agrees,
@@ -42,11 +41,18 @@ class _Phrase:
         return self.sentence.tokens[self.last - 1].end
 
 
-def _heads(sentence: _Sentence) -> Iterator[tuple[int, int, str]]:
-    """(first, head, type) for every event noun: "рамочного документа" gives (i, i + 1, "agreement")."""
-    for i in _indices_starting(sentence.tokens, _rules().by_first.get("noun", {}).keys()):
-        for value, items in _entries_at(sentence.tokens, i, "noun"):
-            yield i, i + len(items) - 1, value
+def _heads(ctx: _Doc) -> dict[int, list[tuple[int, int, str]]]:
+    """Sentence index -> (first, head, type) for every event noun in it, in order: "рамочного
+    документа" gives (i, i + 1, "agreement"); only sentences that have any."""
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for index, starts in ctx.starting(_rules().by_first.get("noun", {}).keys()).items():
+        tokens = ctx.sentences[index].tokens
+        heads = [
+            (i, i + len(items) - 1, value) for i in starts for value, items in _entries_at(tokens, i, "noun")
+        ]
+        if heads:
+            out[index] = sorted(heads)
+    return out
 
 
 def _phrase(ctx: _Doc, sentence: _Sentence, first: int, head: int, kind: str) -> _Phrase:

@@ -4,11 +4,12 @@ document indexed by its mentions and dates."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import compress
+from itertools import accumulate, chain, compress, count
 from operator import attrgetter, not_
 from typing import NamedTuple
 
@@ -55,9 +56,25 @@ class _Sentence:
 
 
 def _sentences(text: str, dates: Iterable[DateValue] = ()) -> list[_Sentence]:
-    """Sentences with their tokens; a paragraph break always ends a sentence."""
+    """Sentences with their tokens; a paragraph break always ends a sentence. The text is tokenised
+    once, each sentence taking its slice of the tokens (its own match when a token crosses its ends)."""
     in_date = {i for d in dates for i in range(d.start + 1, d.end - 1)}
+    tokens = _tokens(text, 0, len(text), in_date)
+    starts = list(map(attrgetter("start"), tokens))
     out: list[_Sentence] = []
+    for start, end in _pieces(text):
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        if (first and tokens[first - 1].end > start) or (last and tokens[last - 1].end > end):
+            own = _tokens(text, start, end, in_date)
+        else:
+            own = tokens[first:last]
+        if own:
+            out.append(_Sentence(len(out), start, own[-1].end, own))
+    return out
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the sentences of each line: razdel's, also cut where a space is missing after one."""
     offset = 0
     for line in text.split("\n"):
         for piece_start, piece_end in line_sentences(line):
@@ -65,11 +82,8 @@ def _sentences(text: str, dates: Iterable[DateValue] = ()) -> list[_Sentence]:
             cuts = [0, *(m.start() for m in LATE_SENTENCE.finditer(piece)), len(piece)]
             for a, b in zip(cuts, cuts[1:], strict=False):
                 start = offset + piece_start + a
-                tokens = _tokens(text, start, start + b - a, in_date)
-                if tokens:
-                    out.append(_Sentence(len(out), start, tokens[-1].end, tokens))
+                yield start, start + b - a
         offset += len(line) + 1
-    return out
 
 
 def _tokens(text: str, start: int, end: int, in_date: set[int]) -> list[_Token]:
@@ -116,6 +130,19 @@ class _Doc:
         }
         self._dates = {d.start: d for d in reversed(doc.dates)}
         self._attribution: dict[int, list[tuple[int, int]]] = {}
+        words = chain.from_iterable(sentence.tokens for sentence in self.sentences)
+        self._token_lemmas = list(map(_lemmas, map(attrgetter("text"), words)))  # of every token, in order
+        self._ends = list(accumulate(len(sentence.tokens) for sentence in self.sentences))
+
+    def starting(self, firsts: AbstractSet[str]) -> dict[int, list[int]]:
+        """Sentence index -> indices of its tokens one of whose lemmas is in `firsts` (the first words
+        of word-list entries), for the sentences that have any: found by `map` over the document's
+        tokens at once, without a Python step per token or per sentence."""
+        out: dict[int, list[int]] = {}
+        for i in compress(count(), map(not_, map(firsts.isdisjoint, self._token_lemmas))):
+            index = bisect_right(self._ends, i)
+            out.setdefault(index, []).append(i - self._ends[index] + len(self.sentences[index].tokens))
+        return out
 
     def mentions_in(self, start: int, end: int, kind: str | None = None) -> list[Mention]:
         return [
@@ -176,13 +203,6 @@ def _entries_at(tokens: list[_Token], i: int, category: str) -> Iterator[tuple[s
                 tokens[i + k].has(w) for k, w in enumerate(items[1:], 1)
             ):
                 yield value, items
-
-
-def _indices_starting(tokens: list[_Token], firsts: AbstractSet[str]) -> Iterator[int]:
-    """Indices of the tokens one of whose lemmas is in `firsts` (the first words of word-list
-    entries), found by `map` without a Python step per token: events read every word for them."""
-    disjoint = map(firsts.isdisjoint, map(_lemmas, map(attrgetter("text"), tokens)))
-    return compress(range(len(tokens)), map(not_, disjoint))
 
 
 def _index_after(tokens: list[_Token], offset: int) -> int:

@@ -31,7 +31,7 @@ from letopis.nlp.event_dates import (
 )
 from letopis.nlp.event_phrases import _frame, _future_cue, _heads, _Phrase, _phrase, _preceded_by, _verb_near
 from letopis.nlp.event_places import _phrase_place, _place
-from letopis.nlp.event_text import _clause, _Doc, _indices_starting, _phrase_at, _Sentence, _span, _Token
+from letopis.nlp.event_text import _clause, _Doc, _phrase_at, _Sentence, _span, _Token
 from letopis.nlp.event_words import PREPOSITIONS, _is_subject, _lemmas, _pos, _rules, _tense, _Trigger
 from letopis.nlp.grammars import word_list
 from letopis.nlp.inflect import genitive
@@ -122,9 +122,10 @@ def _hits(ctx: _Doc) -> list[_Hit]:
     """The best meeting trigger of each type in each sentence: `new` before `ref`, then the first."""
     out = []
     triggers = _rules().triggers
-    for sentence in ctx.sentences:
+    for index, starts in ctx.starting(triggers.keys()).items():
+        sentence = ctx.sentences[index]
         found: dict[str, _Hit] = {}
-        for i in _indices_starting(sentence.tokens, triggers.keys()):
+        for i in starts:
             for lemma in _lemmas(sentence.tokens[i].text):
                 for trigger in triggers.get(lemma, []):
                     end = _match(trigger.items[1:], sentence, i + 1, ctx)
@@ -423,8 +424,9 @@ BUILDERS = {"agreement": _agreement, "initiative": _initiative}
 def _noun_events(ctx: _Doc) -> list[Event]:
     """Events named by a noun phrase; their phrases are marked taken."""
     out = []
-    for sentence in ctx.sentences:
-        for first, head, kind in sorted(_heads(sentence)):
+    for index, heads in _heads(ctx).items():
+        sentence = ctx.sentences[index]
+        for first, head, kind in heads:
             token = sentence.tokens[head]
             if ctx.is_taken(token.start, token.end) or ctx.outermost_at(token.start) is not None:
                 continue

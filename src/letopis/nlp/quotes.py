@@ -18,6 +18,8 @@ grammars/quoting_verbs.txt).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -68,6 +70,7 @@ PRESS_SERVICE_PREPOSITIONS = frozenset({"по", "при"})  # "пресс-слу
 IMPERSONAL_SPEECH = frozenset({"говориться", "отмечаться", "подчеркиваться", "сообщаться", "указываться"})
 CLAUSE_JOINS = re.compile(r"(?:,\s*(?:но|а|однако)|;)\s", re.I)
 AS_SAID = re.compile(r"(?:^|(?<=,)\s*|(?<=[-–—])\s*)[Кк]ак\s+")
+AS_WORD = re.compile(r"[Кк]ак\s")  # in every match of AS_SAID
 PREPOSITIONS_BEFORE_NAME = frozenset({"с", "со", "к", "о", "об", "у", "для", "от", "по", "при", "на", "в"})
 
 
@@ -77,11 +80,17 @@ PREPOSITIONS_BEFORE_NAME = frozenset({"с", "со", "к", "о", "об", "у", "�
 @lru_cache(maxsize=50_000)
 def is_speech_verb(word: str) -> bool:
     """A personal form or gerund of a verb of speech ("отметила", "подчеркнув") or quoting ("цитирует")."""
-    verbs = word_list("speech_verbs") | word_list("quoting_verbs")
+    verbs = _speaking_verbs()
     return any(
         p.normal_form.replace("ё", "е") in verbs and p.tag.POS in ("VERB", "GRND")
         for p in parses(word.lower())
     )
+
+
+@lru_cache(maxsize=1)
+def _speaking_verbs() -> frozenset[str]:
+    """Verbs of speech and of quoting, joined once: `is_speech_verb` asks for every new word."""
+    return word_list("speech_verbs") | word_list("quoting_verbs")
 
 
 @lru_cache(maxsize=50_000)
@@ -545,14 +554,54 @@ def _reads_like_speech(quoted: str) -> bool:
     return quoted.rstrip()[-1:] in ".!?…" or any(is_finite_verb(w) for w in words)
 
 
+class _Cues:
+    """Where a document's verbs of speech and its "как" stand, found once for the whole text: the
+    indirect quotes look for them in every sentence, and most sentences have neither."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.starts = list(map(attrgetter("start"), self.tokens))
+        # The verbs picked by `compress`, without a Python step per word: every word is read so.
+        self.verbs = list(compress(self.tokens, map(is_speech_verb, map(attrgetter("text"), self.tokens))))
+        self.verb_starts = list(map(attrgetter("start"), self.verbs))
+        self.as_words = [match.start() for match in AS_WORD.finditer(text)]
+
+    def within(self, start: int, end: int) -> Sequence[Token]:
+        """`tokens_within(text, start, end)`, found without a Python call per step of the search."""
+        found = self._indices(start, end)
+        return self.tokens[found[0] : found[1]] if found is not None else tokens_within(self.text, start, end)
+
+    def speech_verbs(self, start: int, end: int) -> Sequence[Token]:
+        """The verbs of speech among `tokens_within(text, start, end)`, in order."""
+        if self._indices(start, end) is None:
+            tokens = tokens_within(self.text, start, end)
+            return list(compress(tokens, map(is_speech_verb, map(attrgetter("text"), tokens))))
+        return self.verbs[bisect_left(self.verb_starts, start) : bisect_left(self.verb_starts, end)]
+
+    def _indices(self, start: int, end: int) -> tuple[int, int] | None:
+        """The range of the text's tokens in [start, end); None when one crosses an end (then the
+        span's own tokens differ from the text's)."""
+        first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        if (first and self.tokens[first - 1].end > start) or (last and self.tokens[last - 1].end > end):
+            return None
+        return first, last
+
+    def may_say_as(self, start: int, end: int) -> bool:
+        """Whether text[start:end] has the "как " that `AS_SAID` needs."""
+        at = bisect_left(self.as_words, start)
+        return at < len(self.as_words) and self.as_words[at] + len("как ") <= end
+
+
 def _indirect_quotes(doc: Document, speakers: _Speakers) -> list[Quote]:
     out = []
+    cues = _Cues(doc.text)
     for start, end in sentence_spans(doc.text):
         found = (
             _according_to(doc, speakers, start, end)
-            or _as_said(doc, speakers, start, end)
-            or _said_that(doc, speakers, start, end)
-            or _said_after(doc, speakers, start, end)
+            or (cues.may_say_as(start, end) and _as_said(doc, speakers, start, end))
+            or _said_that(doc, speakers, start, end, cues.speech_verbs(start, end))
+            or _said_after(doc, speakers, start, end, cues)
         )
         if found is not None:
             out.append(found)
@@ -630,12 +679,13 @@ def _attribution_comma(text: str, start: int, end: int) -> int:
     return comma
 
 
-def _said_that(doc: Document, speakers: _Speakers, start: int, end: int) -> Quote | None:
-    """ "Аида Балаева отметила, что …", "он подчеркнул, что …", "Кошербаев отметил: реформа …"."""
+def _said_that(
+    doc: Document, speakers: _Speakers, start: int, end: int, verbs: Sequence[Token]
+) -> Quote | None:
+    """ "Аида Балаева отметила, что …", "он подчеркнул, что …", "Кошербаев отметил: реформа …";
+    `verbs`: the verbs of speech in text[start:end]."""
     text = doc.text
-    tokens = tokens_within(text, start, end)
-    # The verbs picked by `compress`, without a Python step per word: every sentence is read so.
-    for verb in compress(tokens, map(is_speech_verb, map(attrgetter("text"), tokens))):
+    for verb in verbs:
         that = SAID_THAT.match(text, verb.end, end) or SAID_COLON.match(text, verb.end, end)
         if that is None or AS_REGARDS.match(text, that.end(), end):
             continue  # "говорит о том, что касается покушения": what it is about, not what was said
@@ -655,18 +705,18 @@ def _said_that(doc: Document, speakers: _Speakers, start: int, end: int) -> Quot
     return None
 
 
-def _said_after(doc: Document, speakers: _Speakers, start: int, end: int) -> Quote | None:
+def _said_after(doc: Document, speakers: _Speakers, start: int, end: int, cues: _Cues) -> Quote | None:
     """ "Переговоры прошли успешно, заявил Сергей Лавров.": the sentence before the attribution."""
     text = doc.text
     comma = text.rfind(",", start, end)
     if comma == -1:
         return None
-    words = tokenize(text[comma + 1 : end])
+    words = cues.within(comma + 1, end)
     if not words or len(words) > MAX_TRAILING_ATTRIBUTION or not is_speech_verb(words[0].text):
         return None
     if is_gerund(words[0].text) or any(w.text in ("что", ":") for w in words):
         return None
-    verb = Token(comma + 1 + words[0].start, comma + 1 + words[0].end, words[0].text)
+    verb = words[0]
     speaker = speakers.in_span(verb.end, end, verb)
     if not _speaks(speakers, speaker, text[comma + 1 : end], verb):
         return None  # "…, сообщает Kazpravda.kz": a news source credited, not speech reported

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 from pathlib import Path
 
 from letopis.model import Document, Topic
@@ -98,10 +99,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _sentence_hits(sentence: str, index: int, lexicon: Lexicon) -> Iterator[Hit]:
     words = _keys(sentence, lexicon)
     used: set[int] = set()
-    for i, word in enumerate(words):
+    # Only words that start a term, picked by `compress` without a Python step per word.
+    for i in compress(count(), map(lexicon.by_first.__contains__, words)):
         if i in used:
             continue
-        for term in lexicon.by_first.get(word, ()):
+        for term in lexicon.by_first[words[i]]:
             positions = _match(term.words, words, i, used)
             if positions:
                 used.update(positions)
@@ -115,10 +117,10 @@ def _key(token: str, lexicon: Lexicon) -> str:
 
 
 def _keys(sentence: str, lexicon: Lexicon) -> list[str]:
-    """`_key` of each word of the sentence, by `map` without a Python call per word: topics read
-    every word of every document."""
-    aliases = lexicon.aliases
-    return [aliases.get(word, word) for word in map(lemma, WORD.findall(sentence))]
+    """`_key` of each word of the sentence, by `map` without a Python call or step per word: topics
+    read every word of every document."""
+    lemmas = list(map(lemma, WORD.findall(sentence)))
+    return list(map(lexicon.aliases.get, lemmas, lemmas))
 
 
 def _match(term: tuple[str, ...], words: list[str], start: int, used: set[int]) -> list[int] | None:
