@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import NamedTuple
 
 from letopis.model import Document, Entity, Mention
 from letopis.nlp.lemmas import lemma
@@ -67,11 +68,41 @@ def _is_abbreviation(normal: str) -> bool:
     return normal.isupper() and 2 <= len(normal) <= 8 and " " not in normal
 
 
+class _Name(NamedTuple):
+    """What `_fits` and `_Group.add` read of a mention's normal form, worked out once per mention, not
+    again for each group it is compared with."""
+
+    type: str
+    normal: str
+    key: tuple[str, ...]
+    core: tuple[str, ...]  # core_key(key)
+    head: tuple[str, ...] | None  # head_before_complement(key)
+    quoted: tuple[str, ...] | None  # quoted_key(normal), for "Структура «X»" or "«X»" only
+    abbreviation: bool
+    initials: str | None  # of a name of several words
+
+
+def _name(mention: Mention) -> _Name:
+    normal = mention.normal
+    key = name_key(normal)
+    inner = quoted_key(normal)
+    return _Name(
+        mention.type,
+        normal,
+        key,
+        core_key(key),
+        head_before_complement(key),
+        inner if inner is not None and _bare_type_word(normal) else None,
+        _is_abbreviation(normal),
+        initials(normal) if " " in normal else None,
+    )
+
+
 class _Group:
     """Mentions of one thing, with what `_fits` compares a new mention against kept up to date: a
     document of thousands of mentions compares each with hundreds of groups."""
 
-    def __init__(self, mention: Mention) -> None:
+    def __init__(self, mention: Mention, name: _Name) -> None:
         self.type = mention.type
         self.mentions: list[Mention] = []
         self.keys: set[tuple[str, ...]] = set()
@@ -82,28 +113,24 @@ class _Group:
         self.heads: set[tuple[str, ...]] = set()  # head_before_complement of every key
         self.longest: tuple[str, ...] = ()
         self.longest_words: frozenset[str] = frozenset()
-        self.add(mention)
+        self.add(mention, name)
 
-    def add(self, mention: Mention) -> None:
+    def add(self, mention: Mention, name: _Name) -> None:
         self.mentions.append(mention)
-        normal = mention.normal
-        key = name_key(normal)
-        if key not in self.keys:
-            self.keys.add(key)
-            self.cores.add(core_key(key))
-            head = head_before_complement(key)
-            if head is not None:
-                self.heads.add(head)
+        if name.key not in self.keys:
+            self.keys.add(name.key)
+            self.cores.add(name.core)
+            if name.head is not None:
+                self.heads.add(name.head)
             # The set's own order breaks ties, as `max` over a set built from the mentions did.
             self.longest = max(self.keys, key=len)
             self.longest_words = frozenset(self.longest)
-        inner = quoted_key(normal)
-        if inner is not None and _bare_type_word(normal):
-            self.quoted.add(inner)
-        if " " in normal:
-            self.initials.add(initials(normal))
-        if _is_abbreviation(normal):
-            self.abbreviations.add(normal)
+        if name.quoted is not None:
+            self.quoted.add(name.quoted)
+        if name.initials is not None:
+            self.initials.add(name.initials)
+        if name.abbreviation:
+            self.abbreviations.add(name.normal)
 
     def longest_key(self) -> tuple[str, ...]:
         return self.longest
@@ -118,33 +145,29 @@ def _same_person(group: _Group, key: tuple[str, ...]) -> bool:
     return words <= group.longest_words or group.longest_words <= words
 
 
-def _fits(group: _Group, mention: Mention) -> bool:
-    if group.type != mention.type:
+def _fits(group: _Group, name: _Name) -> bool:
+    if group.type != name.type:
         return False
-    key = name_key(mention.normal)
-    if mention.type == "PER":
-        return _same_person(group, key)
-    if key in group.keys:
+    if name.type == "PER":
+        return _same_person(group, name.key)
+    if name.key in group.keys:
         return True
-    if mention.type == "ORG" and core_key(key) in group.cores:
+    if name.type == "ORG" and name.core in group.cores:
         return True
-    if mention.type == "ORG" and (key in group.heads or head_before_complement(key) in group.keys):
+    if name.type == "ORG" and (name.key in group.heads or name.head in group.keys):
         return True
-    if _quoted_match(group, mention):
+    if _quoted_match(group, name):
         return True
-    if _is_abbreviation(mention.normal):
-        return mention.normal in group.initials
-    if " " in mention.normal:
-        return initials(mention.normal) in group.abbreviations
+    if name.abbreviation:
+        return name.normal in group.initials
+    if name.initials is not None:
+        return name.initials in group.abbreviations
     return False
 
 
-def _quoted_match(group: _Group, mention: Mention) -> bool:
+def _quoted_match(group: _Group, name: _Name) -> bool:
     """«ООН-Женщины», ООН-Женщины and Структура «ООН-Женщины» name one organisation."""
-    if name_key(mention.normal) in group.quoted:
-        return True
-    inner = quoted_key(mention.normal)
-    return inner is not None and inner in group.keys and _bare_type_word(mention.normal)
+    return name.key in group.quoted or (name.quoted is not None and name.quoted in group.keys)
 
 
 def _bare_type_word(normal: str) -> bool:
@@ -153,15 +176,14 @@ def _bare_type_word(normal: str) -> bool:
     return len(before) <= 1
 
 
-def _candidates(groups: list[_Group], mention: Mention) -> list[_Group]:
-    fitting = [g for g in groups if _fits(g, mention)]
-    if mention.type == "PER" and len(fitting) > 1:
+def _candidates(groups: list[_Group], name: _Name) -> list[_Group]:
+    fitting = [g for g in groups if _fits(g, name)]
+    if name.type == "PER" and len(fitting) > 1:
         # A bare surname shared by two full names is ambiguous: it stays apart from them, all its
         # mentions one entity of their own.
         full = {g.longest_key() for g in fitting}
         if len(full) > 1:
-            key = name_key(mention.normal)
-            return [g for g in fitting if g.longest_key() == key]
+            return [g for g in fitting if g.longest_key() == name.key]
     return fitting
 
 
@@ -169,12 +191,13 @@ def group_mentions(doc: Document) -> Document:
     """Stage: fill `doc.entities` and set `entity` on every mention."""
     groups: list[_Group] = []
     # Longer names first, so a bare surname finds the full name wherever it appears.
-    for mention in sorted(doc.mentions, key=lambda m: (-len(name_key(m.normal)), m.start)):
-        fitting = _candidates(groups, mention)
+    named = [(mention, _name(mention)) for mention in doc.mentions]
+    for mention, name in sorted(named, key=lambda pair: (-len(pair[1].key), pair[0].start)):
+        fitting = _candidates(groups, name)
         if fitting:
-            fitting[0].add(mention)
+            fitting[0].add(mention, name)
         else:
-            groups.append(_Group(mention))
+            groups.append(_Group(mention, name))
     groups.sort(key=lambda g: min(m.start for m in g.mentions))
     doc.entities = []
     for number, group in enumerate(groups, start=1):

@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from pymorphy3.analyzer import Parse
 
-from letopis.nlp.models import inflected, is_known, parses
-from letopis.nlp.normal import CYRILLIC_WORD, GENDERS, TOKEN, restore_case
+from letopis.nlp.models import is_known, parses
+from letopis.nlp.normal import CYRILLIC_WORD, GENDERS, TOKEN, inflected_word, restore_case
 
 GENITIVE = frozenset({"gent"})
 MIN_SCORE = 0.05  # parses less likely than this are ignored: "мирзиёёв" beside "мирзиёев"
@@ -93,7 +93,7 @@ def _name_word_genitive(word: str, gender: str, last: bool) -> str | None:
     """One word of a name in the genitive, by the dictionary; a last word it lacks by a Russian surname's
     ending ("Токаев" -> "Токаева", "Бектенова" -> "Бектеновой"). None when unsure."""
     if _in_dictionary(word):
-        forms = {g.word for p in _nominatives(word, gender) if (g := inflected(p, GENITIVE))}
+        forms = {g for p in _nominatives(word, gender) if (g := inflected_word(p, GENITIVE))}
         return _as_written(word, forms.pop()) if len(forms) == 1 else None
     if last and word.lower().endswith(SURNAME_ENDINGS[gender]):
         return word + "а" if gender == "masc" else word[:-1] + "ой"
@@ -189,10 +189,10 @@ def _phrase_genitive_as(tokens: list[re.Match[str]], noun: Parse, name: str) -> 
     """The name with its head read as `noun`, it and the adjectives before it in the genitive."""
     number = noun.tag.number
     grammemes = {"gent", number} | ({noun.tag.gender} if number == "sing" and noun.tag.gender else set())
-    head = inflected(noun, GENITIVE)
+    head = inflected_word(noun, GENITIVE)
     if head is None:
         return None
-    pieces = [(tokens[-1], head.word)]
+    pieces = [(tokens[-1], head)]
     for token in tokens[:-1]:
         fitting = [
             p
@@ -214,8 +214,8 @@ def _adjective_inflected(adjective: Parse, grammemes: frozenset[str]) -> str | N
     """The adjective in those grammemes on its own stem. pymorphy3 files "высший" under "высокий" and
     inflects it to "высочайшего", "лучший" to "наихорошего"; a name needs "Высшего"."""
     stem = adjective.word[:-2]
-    found = inflected(adjective, grammemes)
-    if found is not None and found.word.startswith(stem):
-        return found.word
+    found = inflected_word(adjective, grammemes)
+    if found is not None and found.startswith(stem):
+        return found
     forms = {f.word for f in adjective.lexeme if grammemes <= f.tag.grammemes and f.word.startswith(stem)}
     return forms.pop() if len(forms) == 1 else None

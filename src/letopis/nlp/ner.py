@@ -26,8 +26,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
+from typing import NamedTuple
 
 from slovnet.bio import bio_spans
 
@@ -40,8 +41,10 @@ from letopis.nlp.segment import tokenize
 from letopis.nlp.tagger import tag_batches
 
 
-@dataclass(frozen=True, order=True)
-class RawSpan:
+class RawSpan(NamedTuple):
+    """A name found in the text: its characters [start, end) and type (PER, ORG, LOC). A tuple: the
+    repairs make, hash and sort tens of thousands of them."""
+
     start: int
     end: int
     type: str
@@ -138,6 +141,7 @@ def _is_adjective(word: str) -> bool:
     return bool(options) and options[0].tag.POS in ("ADJF", "PRTF")
 
 
+@lru_cache(maxsize=100_000)  # asked of the same words by several repairs
 def _is_genitive_word(word: str) -> bool:
     if word.startswith("«") or _is_abbreviation(word):
         return True
@@ -403,16 +407,12 @@ def _names_after(
     return found
 
 
-def _plain_words_before(text: str, at: int, count: int) -> list[re.Match[str]]:
-    """Up to `count` Cyrillic words right before `at`, nearest first, on the same line."""
-    words = []
-    for _ in range(count):
-        word = CYRILLIC_WORD_BEFORE.search(text, max(0, at - 40), at)
-        if not word:
-            break
-        words.append(word)
+def _plain_words_before(text: str, at: int) -> Iterator[re.Match[str]]:
+    """The Cyrillic words right before `at`, nearest first, on the same line; each found when asked
+    for, as most names need only the first."""
+    while word := CYRILLIC_WORD_BEFORE.search(text, max(0, at - 40), at):
+        yield word
         at = word.start(1)
-    return words
 
 
 def _unit_start(text: str, name: RawSpan) -> int | None:
@@ -421,8 +421,8 @@ def _unit_start(text: str, name: RawSpan) -> int | None:
     Up to two genitive words may stand between ("совет директоров" Apple, "дирекции радиовещания"
     ВГТРК) and agreeing adjectives before the noun join it ("японская полиция").
     """
-    words = _plain_words_before(text, name.start, 5)
-    for index, word in enumerate(words[:3]):  # noqa: B007 (`index` and `word` are used after the loop)
+    words = _plain_words_before(text, name.start)
+    for word in islice(words, 3):
         if name.type in unit_nouns().get(lemma(word.group(1)), ()):
             break
         if not _is_genitive_word(word.group(1)):
@@ -430,7 +430,7 @@ def _unit_start(text: str, name: RawSpan) -> int | None:
     else:
         return None
     start = word.start(1)
-    for adjective in words[index + 1 : index + 3]:
+    for adjective in islice(words, 2):  # the two words before the noun
         if not _agrees(adjective.group(1), word.group(1)):
             break
         start = adjective.start(1)
@@ -616,8 +616,10 @@ def tag_repeated_names(text: str, spans: list[RawSpan]) -> list[RawSpan]:
         covered[a:b] = b"\x01" * max(0, b - a)
     extra = []
     for first in CAPITALISED.finditer(text):
+        if covered[first.start()]:
+            continue
         keys = names.get(lemma(first.group()))
-        if not keys or covered[first.start()]:
+        if not keys:
             continue
         words = list(NAME_WORD.finditer(text, first.start(), first.start() + 200))
         for key in sorted(keys, key=len, reverse=True):

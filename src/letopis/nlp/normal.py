@@ -10,10 +10,13 @@ as written ("Национальной комиссии по делам женщ�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pymorphy3.analyzer import Parse
+from pymorphy3.opencorpora_dict.wrapper import Dictionary
+from pymorphy3.units.by_analogy import KnownSuffixAnalyzer
+from pymorphy3.units.by_lookup import DictionaryAnalyzer
 
 from letopis.nlp.models import inflected, is_known, parses
 
@@ -25,6 +28,12 @@ NAME_TAGS = {"Name", "Surn", "Patr"}
 CONTEXT_BONUS = 1.0  # agreeing with the title before the name outweighs any single parse score
 NOMINATIVE_PRIOR = 0.1
 NOMINATIVE_SINGULAR = frozenset({"nomn", "sing"})
+_Span = tuple[int, int]  # a word of a name: its start and end in the name
+# How pymorphy3 read a word (the analyser units of its parse) when the word's lexeme is the forms of
+# one paradigm of its dictionary: a dictionary word, or a word guessed by the ending of one ("…иёев").
+PARADIGM_READINGS = frozenset(
+    {(DictionaryAnalyzer,), (KnownSuffixAnalyzer.FakeDictionary, KnownSuffixAnalyzer)}
+)
 
 
 def restore_case(original: str, new: str) -> str:
@@ -44,10 +53,13 @@ def _is_abbreviation(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(NamedTuple):
     case: str
     gender: str
+
+
+# Every reading of a person's name tried, in the order ties are broken (the first wins).
+READINGS = tuple(_Reading(case, gender) for case in CASES for gender in GENDERS)
 
 
 @lru_cache(maxsize=50_000)
@@ -62,21 +74,18 @@ def _name_parses(word: str) -> tuple[Parse, ...]:
     return tuple(p for p in options if "Surn" in p.tag.grammemes)
 
 
-@lru_cache(maxsize=100_000)
-def _fitting(word: str, reading: _Reading) -> tuple[Parse, ...]:
-    """The trusted parses of a name word that fit the reading, in pymorphy3's order."""
-    return tuple(
-        parse
-        for parse, case, number, grammemes in _name_tags(word)
-        if _matches(case, number, grammemes, reading)
-    )
-
-
 @lru_cache(maxsize=50_000)
-def _name_tags(word: str) -> tuple[tuple[Parse, str | None, str | None, frozenset[str]], ...]:
-    """The trusted parses of a name word, each with the case, number and grammemes `_matches` reads:
-    read once per word, not again for each of the twelve readings tried."""
-    return tuple((p, p.tag.case, p.tag.number, p.tag.grammemes) for p in _name_parses(word))
+def _picks(word: str) -> tuple[Parse | None, ...]:
+    """For each of `READINGS`, the likeliest trusted parse of a name word that fits it (the first of
+    equals in pymorphy3's order), or None: the tags are read once per word, not for every reading."""
+    picks: list[Parse | None] = [None] * len(READINGS)
+    for parse in _name_parses(word):
+        case, number, grammemes = parse.tag.case, parse.tag.number, parse.tag.grammemes
+        for index, reading in enumerate(READINGS):
+            best = picks[index]
+            if (best is None or parse.score > best.score) and _matches(case, number, grammemes, reading):
+                picks[index] = parse
+    return tuple(picks)
 
 
 def _matches(case: str | None, number: str | None, grammemes: frozenset[str], reading: _Reading) -> bool:
@@ -90,29 +99,35 @@ def _matches(case: str | None, number: str | None, grammemes: frozenset[str], re
     )
 
 
+@lru_cache(maxsize=50_000)
+def _person_readings(words: tuple[str, ...]) -> tuple[tuple[_Reading, float, tuple[Parse | None, ...]], ...]:
+    """The readings every name word fits, each with its parses and score before context, in the
+    order of `READINGS`: a name comes again and again, after different words."""
+    per_word = [_picks(w) if CYRILLIC_WORD.match(w) and _name_parses(w) else None for w in words]
+    out = []
+    for index, reading in enumerate(READINGS):
+        chosen: list[Parse | None] = []
+        score = 0.0
+        for picks in per_word:
+            pick = picks[index] if picks else None
+            if picks and pick is None:
+                break
+            chosen.append(pick)
+            score += pick.score if pick else 0.0
+        else:
+            if any(chosen):
+                out.append((reading, score, tuple(chosen)))
+    return tuple(out)
+
+
 def _best_reading(words: list[str], context_cases: set[str]) -> tuple[_Reading, list[Parse | None]] | None:
-    per_word = [w if CYRILLIC_WORD.match(w) and _name_parses(w) else None for w in words]
-    best: tuple[float, _Reading, list[Parse | None]] | None = None
-    for case in CASES:
-        for gender in GENDERS:
-            reading = _Reading(case, gender)
-            chosen: list[Parse | None] = []
-            score = 0.0
-            for word in per_word:
-                fitting = _fitting(word, reading) if word else ()
-                if word and not fitting:
-                    break
-                pick = max(fitting, key=lambda p: p.score) if fitting else None
-                chosen.append(pick)
-                score += pick.score if pick else 0.0
-            else:
-                if not any(chosen):
-                    continue
-                score += CONTEXT_BONUS if case in context_cases else 0.0
-                score += NOMINATIVE_PRIOR if case == "nomn" else 0.0
-                if best is None or score > best[0]:
-                    best = (score, reading, chosen)
-    return (best[1], best[2]) if best else None
+    best: tuple[float, _Reading, tuple[Parse | None, ...]] | None = None
+    for reading, score, chosen in _person_readings(tuple(words)):
+        score += CONTEXT_BONUS if reading.case in context_cases else 0.0
+        score += NOMINATIVE_PRIOR if reading.case == "nomn" else 0.0
+        if best is None or score > best[0]:
+            best = (score, reading, chosen)
+    return (best[1], list(best[2])) if best else None
 
 
 def _guess_unknown_nominative(word: str, reading: _Reading) -> str:
@@ -136,8 +151,8 @@ def normalize_person(text: str, context_cases: frozenset[str] = frozenset()) -> 
         if parse is None:
             out.append(_guess_unknown_nominative(word, reading))
             continue
-        nominative = inflected(parse, NOMINATIVE_SINGULAR)
-        out.append(restore_case(word, nominative.word) if nominative else word)
+        nominative = inflected_word(parse, NOMINATIVE_SINGULAR)
+        out.append(restore_case(word, nominative) if nominative else word)
     return " ".join(out)
 
 
@@ -162,43 +177,68 @@ def _adjective_parses(word: str) -> tuple[Parse, ...]:
 
 def normalize_phrase(text: str, context_cases: frozenset[str] = frozenset()) -> str:
     """Nominative of an organisation or place: head noun and agreeing adjectives only."""
-    tokens = list(TOKEN.finditer(text))
-    if not tokens or not CYRILLIC_WORD.match(tokens[0].group()) or _is_abbreviation(tokens[0].group()):
+    phrase = _phrase(text)
+    if phrase is None:
         return text
-    adjectives: list[re.Match[str]] = []
-    for token in tokens:
-        word = token.group()
-        if not CYRILLIC_WORD.match(word) or _is_abbreviation(word):
-            return text
-        if _head_readings(word) and not (_adjective_parses(word) and token is not tokens[-1]):
-            head = token
-            break
-        if not _adjective_parses(word):
-            return text
-        adjectives.append(token)
-    else:
+    head, adjectives, readings = phrase
+    best: tuple[float, Parse, tuple[Parse, ...]] | None = None
+    for noun, adjective_parses, score in readings:
+        score += CONTEXT_BONUS if noun.tag.case in context_cases else 0.0
+        score += NOMINATIVE_PRIOR if noun.tag.case == "nomn" else 0.0
+        if best is None or score > best[0]:
+            best = (score, noun, adjective_parses)
+    if best is None:
         return text
-    choice = _choose_head_parse(head.group(), [a.group() for a in adjectives], context_cases)
-    if choice is None:
-        return text
-    noun, adjective_parses = choice
-    pieces = [(head, _inflect_word(head.group(), noun, {"nomn"}))]
+    _, noun, adjective_parses = best
+    pieces = [(head, _inflect_word(text[head[0] : head[1]], noun, {"nomn"}))]
     grammemes = {"nomn", noun.tag.number}
     if noun.tag.number == "sing" and noun.tag.gender:
         grammemes.add(noun.tag.gender)
     pieces += [
-        (a, _inflect_word(a.group(), p, grammemes)) for a, p in zip(adjectives, adjective_parses, strict=True)
+        (a, _inflect_word(text[a[0] : a[1]], p, grammemes))
+        for a, p in zip(adjectives, adjective_parses, strict=True)
     ]
     out = text
-    for token, new in sorted(pieces, key=lambda item: item[0].start(), reverse=True):
-        out = out[: token.start()] + new + out[token.end() :]
+    for (start, end), new in sorted(pieces, key=lambda item: item[0][0], reverse=True):
+        out = out[:start] + new + out[end:]
     return out
 
 
-def _choose_head_parse(
-    head: str, adjectives: list[str], context_cases: frozenset[str]
-) -> tuple[Parse, list[Parse]] | None:
-    best: tuple[float, Parse, list[Parse]] | None = None
+@lru_cache(maxsize=50_000)
+def _phrase(
+    text: str,
+) -> tuple[_Span, tuple[_Span, ...], tuple[tuple[Parse, tuple[Parse, ...], float], ...]] | None:
+    """The head noun and the adjectives before it of an organisation or place, as (start, end), with
+    the readings of the head the adjectives agree with, each scored before context; None when the name
+    is not such a phrase. Read once per name: it comes again after different words."""
+    tokens = list(TOKEN.finditer(text))
+    if not tokens or not CYRILLIC_WORD.match(tokens[0].group()) or _is_abbreviation(tokens[0].group()):
+        return None
+    adjectives: list[re.Match[str]] = []
+    for token in tokens:
+        word = token.group()
+        if not CYRILLIC_WORD.match(word) or _is_abbreviation(word):
+            return None
+        if _head_readings(word) and not (_adjective_parses(word) and token is not tokens[-1]):
+            head = token
+            break
+        if not _adjective_parses(word):
+            return None
+        adjectives.append(token)
+    else:
+        return None
+    readings = _head_parse_readings(head.group(), [a.group() for a in adjectives])
+    if readings is None:
+        return None
+    return head.span(), tuple(a.span() for a in adjectives), readings
+
+
+def _head_parse_readings(
+    head: str, adjectives: list[str]
+) -> tuple[tuple[Parse, tuple[Parse, ...], float], ...] | None:
+    """Noun readings of the head that every adjective agrees with, each with the likeliest agreeing
+    parse of each adjective and the sum of their scores; None for an indeclinable head alone."""
+    readings = []
     for noun in _head_readings(head):
         if "Fixd" in noun.tag.grammemes and not adjectives:
             return None
@@ -209,17 +249,57 @@ def _choose_head_parse(
                 break
             picked.append(max(fitting, key=lambda p: p.score))
         else:
-            score = noun.score + sum(p.score for p in picked)
-            score += CONTEXT_BONUS if noun.tag.case in context_cases else 0.0
-            score += NOMINATIVE_PRIOR if noun.tag.case == "nomn" else 0.0
-            if best is None or score > best[0]:
-                best = (score, noun, picked)
-    return (best[1], best[2]) if best else None
+            readings.append((noun, tuple(picked), noun.score + sum(p.score for p in picked)))
+    return tuple(readings)
 
 
 def _inflect_word(word: str, parse: Parse, grammemes: set[str]) -> str:
-    new = inflected(parse, frozenset(grammemes))
-    return restore_case(word, new.word) if new else word
+    new = inflected_word(parse, frozenset(grammemes))
+    return restore_case(word, new) if new else word
+
+
+def inflected_word(parse: Parse, grammemes: frozenset[str]) -> str | None:
+    """The word of `parse.inflect(grammemes)`, or None when it has no such form.
+
+    pymorphy3 builds every form of the word's paradigm as a parse to choose one; when the lexeme is
+    one paradigm of its dictionary (`PARADIGM_READINGS`), the choice depends only on the paradigm,
+    the word's place in it and the grammemes, so it is made once for all the words of a paradigm (a
+    surname's is shared by thousands), and only the chosen form's word is built.
+    """
+    if tuple(type(method[0]) for method in parse.methods_stack) not in PARADIGM_READINGS:
+        found = inflected(parse, grammemes)
+        return found.word if found else None
+    unit, _, paradigm, index = parse.methods_stack[0]
+    choice = _paradigm_choice(unit.dict, paradigm, index, grammemes)
+    if choice is None:
+        return None
+    (prefix, suffix), (new_prefix, new_suffix) = choice
+    stem = parse.word[len(prefix) : len(parse.word) - len(suffix)]
+    return new_prefix + stem + new_suffix
+
+
+@lru_cache(maxsize=20_000)
+def _paradigm_choice(
+    dictionary: Dictionary, paradigm: int, index: int, grammemes: frozenset[str]
+) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The prefix and suffix of form `index` of a dictionary paradigm and of the form
+    `Parse.inflect` goes to with `grammemes` (pymorphy3's `MorphAnalyzer._inflect`, on the
+    paradigm's tags): of the forms having them all, or else their common cases ("loc2" as "loct"),
+    the first most like the word's own tag with them put in."""
+    forms = dictionary.build_paradigm_info(paradigm)
+    required: frozenset[str] = grammemes
+    fitting = [form for form in forms if required <= form[1].grammemes]
+    if not fitting:
+        required = forms[index][1].fix_rare_cases(required)
+        fitting = [form for form in forms if required <= form[1].grammemes]
+    wanted = forms[index][1].updated_grammemes(required)  # first: it raises on a wrong grammeme, as pymorphy3
+    if not fitting:
+        return None
+    prefix, _, suffix = max(
+        fitting,
+        key=lambda form: len(wanted & form[1].grammemes) - 0.1 * len(wanted ^ form[1].grammemes),
+    )
+    return (forms[index][0], forms[index][2]), (prefix, suffix)
 
 
 @lru_cache(maxsize=50_000)
