@@ -34,10 +34,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
-from operator import attrgetter, methodcaller
+from itertools import compress, count, product
+from operator import attrgetter
 from pathlib import Path
 
 from letopis.model import Document, Mention
@@ -142,10 +143,19 @@ def _fold(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
-def _folded_words(tokens: Sequence[Token]) -> Iterator[str]:
-    """`_fold` of every token's text, by `map` without a Python call per token: coref looks at every
-    word of a document for a pronoun."""
-    return map(methodcaller("replace", "ё", "е"), map(str.lower, map(attrgetter("text"), tokens)))
+@cache
+def _pronoun_spellings() -> frozenset[str]:
+    """Every token text whose `_fold` is a pronoun of PRONOUN_GENDER ("Он", "ЕЁ", "её" …): coref looks
+    at every word of a document for a pronoun, and a set needs no folded copy of each.
+
+    A token's letters are Russian or Latin (`tokenize`): the only ones folding to a pronoun's letter
+    are the letter, its capital and, for "е", also "ё" and "Ё"."""
+    letters = {"е": "еЕёЁ"}
+    return frozenset(
+        "".join(spelling)
+        for pronoun in PRONOUN_GENDER
+        for spelling in product(*(letters.get(letter, letter + letter.upper()) for letter in pronoun))
+    )
 
 
 @lru_cache(maxsize=50_000)
@@ -190,10 +200,11 @@ def _side_noun_cases(word: str) -> frozenset[str]:
 def side_phrases(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     """(start, end, adjective lemma) of "казахстанская сторона", "с российской стороны" …"""
     found = []
-    # By `map` over the words: nearly every word is no adjective, and coref reads every one.
-    for index, adjective in enumerate(map(_side_adjective, map(attrgetter("text"), tokens[:-1]))):
-        if not adjective:
-            continue
+    # By `map` over the words, and only the adjectives visited (`compress`): nearly every word is no
+    # adjective, and coref reads every one.
+    adjectives = list(map(_side_adjective, map(attrgetter("text"), tokens[:-1])))
+    for index in compress(range(len(adjectives)), adjectives):
+        adjective = adjectives[index]
         first, second = tokens[index], tokens[index + 1]
         cases = _side_noun_cases(second.text)
         for normal, adjective_cases in adjective.items():
@@ -212,9 +223,9 @@ class _People:
     def __init__(self, doc: Document, tokens: Sequence[Token], chains: list[Chain]) -> None:
         self.doc = doc
         self.tokens = tokens
-        self.starts = {t.start: i for i, t in enumerate(tokens)}
-        self.ends = {t.end: i for i, t in enumerate(tokens)}
-        self.token_starts = [t.start for t in tokens]
+        self.token_starts = list(map(attrgetter("start"), tokens))
+        self.starts = dict(zip(self.token_starts, count()))
+        self.ends = dict(zip(map(attrgetter("end"), tokens), count()))
         self.sentences = sentence_spans(doc.text)
         self.posts: dict[str, set[str]] = {}
         self.oblique_names: set[int] = set()
@@ -225,9 +236,13 @@ class _People:
                     self.oblique_names.add(chain.person.start)
         self.entity_names = {e.id: _fold(e.name) for e in doc.entities}
         names = [m for m in doc.mentions if is_name(m) and m.entity]
-        self.genders = self._genders(names)
+        subjects = list(map(self.is_subject, names))
+        self.genders = self._genders(names, subjects)
         self.refs = sorted(
-            (_Ref(m.start, m.end, m.entity, self.sentence(m.start), self.is_subject(m)) for m in names),
+            (
+                _Ref(m.start, m.end, m.entity, self.sentence(m.start), subject)
+                for m, subject in zip(names, subjects, strict=True)
+            ),
             key=lambda r: r.start,
         )
 
@@ -263,13 +278,14 @@ class _People:
             bool(words) and _may_be_nominative(words[-1])
         )
 
-    def _genders(self, names: list[Mention]) -> dict[str, str | None]:
+    def _genders(self, names: list[Mention], subjects: list[bool]) -> dict[str, str | None]:
+        """Each person's gender by the words of their name and the verbs their subject names agree with."""
         votes: dict[str, Counter[str]] = {}
         for entity in self.doc.entities:
             if entity.type == "PER":
                 votes[entity.id] = Counter(g for g in map(name_gender, entity.name.split()) if g)
-        for mention in names:
-            gender = self.verb_gender(mention.start, mention.end) if self.is_subject(mention) else None
+        for mention, subject in zip(names, subjects, strict=True):
+            gender = self.verb_gender(mention.start, mention.end) if subject else None
             if gender and mention.entity in votes:
                 votes[mention.entity][gender] += 2
         out: dict[str, str | None] = {}
@@ -307,13 +323,23 @@ class _Resolver:
     def __init__(self, doc: Document, people: _People, speech: list[tuple[int, int]]) -> None:
         self.doc = doc
         self.people = people
-        self.speech = speech
+        # The speech spans merged where they overlap, for `in_speech` to look one up by `bisect`.
+        self.speech_starts: list[int] = []
+        self.speech_ends: list[int] = []
+        for start, end in sorted(speech):
+            if self.speech_ends and start <= self.speech_ends[-1]:
+                self.speech_ends[-1] = max(self.speech_ends[-1], end)
+            elif start < end:
+                self.speech_starts.append(start)
+                self.speech_ends.append(end)
         # People named inside quotations are not what the narrative's pronouns point back to.
         self.refs = [r for r in people.refs if not self.in_speech(r.start)]
         self.added: list[Mention] = []
 
     def in_speech(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.speech)
+        """True when `offset` lies in direct speech; asked of every token between a pronoun and its person."""
+        index = bisect.bisect_right(self.speech_starts, offset) - 1
+        return index >= 0 and offset < self.speech_ends[index]
 
     def link(self, start: int, end: int, entity: str, subject: bool) -> None:
         found = next(e for e in self.doc.entities if e.id == entity)
@@ -525,9 +551,9 @@ def _referring_phrases(
         if is_role_phrase(chain) and not _is_anonymous(tokens, chain):
             start, end = chain_span(tokens, chain)
             found.append((start, end, partial(resolver.role, start, end, {t.lemma for t in chain.titles})))
-    for index, word in enumerate(_folded_words(tokens)):
-        if word in PRONOUN_GENDER:
-            found.append((tokens[index].start, tokens[index].end, partial(resolver.pronoun, index)))
+    pronouns = map(_pronoun_spellings().__contains__, map(attrgetter("text"), tokens))
+    for index in compress(range(len(tokens)), pronouns):
+        found.append((tokens[index].start, tokens[index].end, partial(resolver.pronoun, index)))
     for start, end, adjective in side_phrases(tokens):
         found.append((start, end, partial(resolver.side, start, end, adjective)))
     return sorted(found, key=lambda item: item[0])

