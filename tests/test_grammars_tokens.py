@@ -1,0 +1,61 @@
+"""Sentences of nlp/grammars/tokens.py: razdel's own, found faster (`_razdel_sentences`), then cut at
+line breaks (`sentence_spans`)."""
+
+import random
+from pathlib import Path
+
+import pytest
+import razdel
+
+from letopis.nlp.grammars.tokens import _razdel_sentences, line_sentences, sentence_spans
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+TRICKY = [
+    "",
+    "   ",
+    "\n",
+    "Привет.",
+    " А. Б. ",
+    "Т.е. да.  Нет!",
+    "«Да.» Он сказал.",
+    "1. Пункт.\n2. Пункт",
+    "Встреча прошла в г. Астане 3 марта. Стороны обсудили сотрудничество.",
+    "Как отметил С. Лавров, «переговоры прошли успешно». Далее — пресс-конференция…",
+    "Он сказал: «Да!» — и ушёл.Без пробела. А вот (в скобках.) и так далее...",
+    "Указ №1.2 подписан в 2024 г.Москва, ул. Ленина, д. 5. Конец",
+]
+
+
+def _razdel(text: str) -> list[tuple[int, int]]:
+    return [(sentence.start, sentence.stop) for sentence in razdel.sentenize(text)]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_sentences_are_razdels(text: str) -> None:
+    assert _razdel_sentences(text) == _razdel(text)
+
+
+def test_sentences_of_the_samples_and_their_lines_are_razdels() -> None:
+    for path in sorted(SAMPLES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert _razdel_sentences(text) == _razdel(text)
+        for line in text.split("\n"):
+            assert list(line_sentences(line)) == _razdel(line)
+
+
+def test_random_strings_of_sentence_marks_split_as_razdel_splits_them() -> None:
+    pieces = [*'аБв. ?!…\n\t\u00a0»«"“”()1Т.:;-—,', " т.е. ", " г. ", " Н. ", " 1. ", "...", " см. ", "II."]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert _razdel_sentences(text) == _razdel(text), text
+
+
+def test_sentence_spans_cut_razdels_sentences_at_line_breaks() -> None:
+    text = "Заголовок новости\nВ Астане прошла встреча. Стороны договорились.\n\n  Фото: пресс-служба"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Заголовок новости",
+        "В Астане прошла встреча.",
+        "Стороны договорились.",
+        "Фото: пресс-служба",
+    ]
