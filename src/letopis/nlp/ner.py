@@ -52,7 +52,9 @@ class RawSpan(NamedTuple):
 
 NAME_WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*")
 CAPITALISED = re.compile(r"(?<![0-9A-Za-zА-Яа-яЁё-])[A-ZА-ЯЁ][0-9A-Za-zА-Яа-яЁё]*(?:-[0-9A-Za-zА-Яа-яЁё]+)*")
-WORD_BEFORE = re.compile(r"([А-Яа-яЁё]+)[\s,]*$")
+# The last word of a text: the lookbehind starts the match only at a word's first letter (no retry
+# at each of its letters).
+WORD_BEFORE = re.compile(r"(?<![А-Яа-яЁё])([А-Яа-яЁё]+)[\s,]*$")
 CYRILLIC_WORD_BEFORE = re.compile(r"(?<![0-9A-Za-zА-Яа-яЁё-])([А-ЯЁа-яё][а-яё]*(?:-[а-яё]+)*)[ \xa0]$")
 # The next word after a position, on the same line: a word, a hyphenated word or a «quoted name».
 NEXT_WORD = re.compile(r"[ \xa0]([0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*|«[^«»\n]{1,80}»)")
@@ -705,7 +707,7 @@ def repair_spans(text: str, spans: list[RawSpan]) -> list[RawSpan]:
 def mention_for(text: str, span: RawSpan) -> Mention:
     """A mention with its nominative form, using the word before it as case context."""
     surface = text[span.start : span.end]
-    before = WORD_BEFORE.search(text, max(0, span.start - 40), span.start)
+    before = WORD_BEFORE.search(text[max(0, span.start - 40) : span.start])
     cases = context_cases(before.group(1) if before else None)
     return Mention(span.start, span.end, surface, span.type, normalize(surface, span.type, cases))
 

@@ -181,7 +181,12 @@ class Direct:
     attribution: tuple[int, int] | None
 
 
-def quoted_speech(text: str) -> list[Direct]:
+# The direct speech of the last few texts: coreference and the quotes stage both read a document's.
+SPEECH_CACHE = 16
+
+
+@lru_cache(maxsize=SPEECH_CACHE)
+def quoted_speech(text: str) -> tuple[Direct, ...]:
     """Quoted spans with the clause after them ("», - подчеркнула Аида Балаева.") or before them
     ("Лавров заявил: «…»", "Лавров заявил, что «…»")."""
     out = []
@@ -189,7 +194,7 @@ def quoted_speech(text: str) -> list[Direct]:
         # «По сути, команда стала сборной, - сказал он, - и это важно»: the attribution is inside.
         inside = _dialogue_line(text, opening + 1, closing)
         out.extend(inside or [Direct(opening + 1, closing, _attribution(text, opening, closing))])
-    return out
+    return tuple(out)
 
 
 def _attribution(text: str, opening: int, closing: int) -> tuple[int, int] | None:
@@ -211,14 +216,15 @@ def _word_count(text: str) -> int:
     return sum(1 for t in tokenize(text) if t.text[0].isalnum())
 
 
-def dialogue_speech(text: str) -> list[Direct]:
+@lru_cache(maxsize=SPEECH_CACHE)
+def dialogue_speech(text: str) -> tuple[Direct, ...]:
     """Dialogue lines: "– Реформа носит …, – отметил Ермек Кошербаев." and what follows the attribution."""
     out = []
     for match in DASH_LINE.finditer(text):
         line_end = text.find("\n", match.end())
         line_end = len(text) if line_end == -1 else line_end
         out.extend(_dialogue_line(text, match.end(), line_end))
-    return out
+    return tuple(out)
 
 
 def _dialogue_line(text: str, start: int, end: int) -> list[Direct]:
