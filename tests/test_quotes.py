@@ -1,4 +1,4 @@
-"""Direct, dash-dialogue and indirect speech with their speakers (nlp/quotes.py)."""
+"""Direct, dash-dialogue and indirect speech with their speakers (nlp/speech.py, speakers.py, quotes.py)."""
 
 from pathlib import Path
 
@@ -9,7 +9,8 @@ from letopis.nlp.coref import resolve_coreference
 from letopis.nlp.entities import group_mentions
 from letopis.nlp.ner import find_mentions
 from letopis.nlp.positions import find_positions
-from letopis.nlp.quotes import direct_speech_spans, find_quotes, quote_pairs
+from letopis.nlp.quotes import find_quotes
+from letopis.nlp.speech import direct_speech_spans, quote_pairs
 from letopis.sources.text import read_text
 
 SAMPLES = Path(__file__).parent.parent / "samples"

@@ -46,7 +46,7 @@ from letopis.nlp.grammars.titles import Chain, chain_span, is_name, is_role_phra
 from letopis.nlp.grammars.tokens import DASHES, Token, sentence_index, sentence_spans
 from letopis.nlp.lemmas import lemma
 from letopis.nlp.models import is_known, parses
-from letopis.nlp.quotes import direct_speech_spans, is_speech_noun
+from letopis.nlp.speech import direct_speech_spans, is_speech_noun
 
 PRONOUN_GENDER = {
     "он": "masc", "его": "masc", "ему": "masc", "него": "masc", "нему": "masc",
