@@ -1,4 +1,4 @@
-"""Mentions and entities on the bundled sample articles (nlp/ner.py, nlp/entities.py)."""
+"""Mentions and entities on the bundled sample articles (nlp/ner.py, nlp/ner_repairs.py, nlp/entities.py)."""
 
 from pathlib import Path
 
@@ -8,12 +8,12 @@ from letopis.model import Document
 from letopis.nlp import ner
 from letopis.nlp.entities import group_mentions, initials
 from letopis.nlp.models import ner_tagger
-from letopis.nlp.ner import (
+from letopis.nlp.ner import find_mentions
+from letopis.nlp.ner_repairs import (
     RawSpan,
     balance_quotes,
     cut_places_at_prepositions,
     extend_hyphenated_start,
-    find_mentions,
     known_types,
     nest_known_names,
     org_heads,
