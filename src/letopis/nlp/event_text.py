@@ -4,7 +4,7 @@ document indexed by its mentions and dates."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from letopis.model import DateValue, Document, Mention
 from letopis.nlp.event_words import _lemmas, _rules
-from letopis.nlp.grammars.tokens import line_sentences
+from letopis.nlp.grammars.tokens import line_sentences, token_range
 from letopis.nlp.normal import TOKEN
 
 DASHES = {"—", "–", "-"}
@@ -59,15 +59,11 @@ def _sentences(text: str, dates: Iterable[DateValue] = ()) -> list[_Sentence]:
     """Sentences with their tokens; a paragraph break always ends a sentence. The text is tokenised
     once, each sentence taking its slice of the tokens (its own match when a token crosses its ends)."""
     in_date = {i for d in dates for i in range(d.start + 1, d.end - 1)}
-    tokens = _tokens(text, 0, len(text), in_date)
-    starts = list(map(attrgetter("start"), tokens))
+    tokens = _tokens(text, 0, len(text), in_date)  # the matches of `tokenize(text)`, one for one
     out: list[_Sentence] = []
     for start, end in _pieces(text):
-        first, last = bisect_left(starts, start), bisect_left(starts, end)
-        if (first and tokens[first - 1].end > start) or (last and tokens[last - 1].end > end):
-            own = _tokens(text, start, end, in_date)
-        else:
-            own = tokens[first:last]
+        found = token_range(text, start, end)
+        own = tokens[found[0] : found[1]] if found is not None else _tokens(text, start, end, in_date)
         if own:
             out.append(_Sentence(len(out), start, own[-1].end, own))
     return out

@@ -18,7 +18,7 @@ from itertools import compress
 from operator import attrgetter
 
 from letopis.model import Document, Quote
-from letopis.nlp.grammars.tokens import Token, sentence_spans, tokenize, tokens_within
+from letopis.nlp.grammars.tokens import Token, sentence_spans, token_range, tokenize, tokens_within
 from letopis.nlp.lemmas import lemma
 from letopis.nlp.speakers import CHANNELS, Speakers
 from letopis.nlp.speech import (
@@ -142,32 +142,18 @@ class _Cues:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = tokenize(text)
-        self.starts = list(map(attrgetter("start"), self.tokens))
+        tokens = tokenize(text)
         # The verbs picked by `compress`, without a Python step per word: every word is read so.
-        self.verbs = list(compress(self.tokens, map(is_speech_verb, map(attrgetter("text"), self.tokens))))
+        self.verbs = list(compress(tokens, map(is_speech_verb, map(attrgetter("text"), tokens))))
         self.verb_starts = list(map(attrgetter("start"), self.verbs))
         self.as_words = [match.start() for match in AS_WORD.finditer(text)]
 
-    def within(self, start: int, end: int) -> Sequence[Token]:
-        """`tokens_within(text, start, end)`, found without a Python call per step of the search."""
-        found = self._indices(start, end)
-        return self.tokens[found[0] : found[1]] if found is not None else tokens_within(self.text, start, end)
-
     def speech_verbs(self, start: int, end: int) -> Sequence[Token]:
         """The verbs of speech among `tokens_within(text, start, end)`, in order."""
-        if self._indices(start, end) is None:
+        if token_range(self.text, start, end) is None:
             tokens = tokens_within(self.text, start, end)
             return list(compress(tokens, map(is_speech_verb, map(attrgetter("text"), tokens))))
         return self.verbs[bisect_left(self.verb_starts, start) : bisect_left(self.verb_starts, end)]
-
-    def _indices(self, start: int, end: int) -> tuple[int, int] | None:
-        """The range of the text's tokens in [start, end); None when one crosses an end (then the
-        span's own tokens differ from the text's)."""
-        first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
-        if (first and self.tokens[first - 1].end > start) or (last and self.tokens[last - 1].end > end):
-            return None
-        return first, last
 
     def may_say_as(self, start: int, end: int) -> bool:
         """Whether text[start:end] has the "как " that `AS_SAID` needs."""
@@ -183,7 +169,7 @@ def _indirect_quotes(doc: Document, speakers: Speakers) -> list[Quote]:
             _according_to(doc, speakers, start, end)
             or (cues.may_say_as(start, end) and _as_said(doc, speakers, start, end))
             or _said_that(doc, speakers, start, end, cues.speech_verbs(start, end))
-            or _said_after(doc, speakers, start, end, cues)
+            or _said_after(doc, speakers, start, end)
         )
         if found is not None:
             out.append(found)
@@ -287,13 +273,13 @@ def _said_that(
     return None
 
 
-def _said_after(doc: Document, speakers: Speakers, start: int, end: int, cues: _Cues) -> Quote | None:
+def _said_after(doc: Document, speakers: Speakers, start: int, end: int) -> Quote | None:
     """ "Переговоры прошли успешно, заявил Сергей Лавров.": the sentence before the attribution."""
     text = doc.text
     comma = text.rfind(",", start, end)
     if comma == -1:
         return None
-    words = cues.within(comma + 1, end)
+    words = tokens_within(text, comma + 1, end)
     if not words or len(words) > MAX_TRAILING_ATTRIBUTION or not is_speech_verb(words[0].text):
         return None
     if is_gerund(words[0].text) or any(w.text in ("что", ":") for w in words):

@@ -10,7 +10,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache, partial
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from razdel import sentenize
@@ -49,16 +49,26 @@ _new_token = partial(tuple.__new__, Token)
 def tokens_within(text: str, start: int, end: int) -> Sequence[Token]:
     """The tokens of text[start:end], with offsets into `text`: the cached tokens of the whole text
     that lie there, unless one of them crosses `start` or `end` (then the slice is tokenised)."""
-    tokens = tokenize(text)
-    first = bisect.bisect_left(tokens, start, key=_token_start)
-    last = bisect.bisect_left(tokens, end, key=_token_start)
-    if (first and tokens[first - 1].end > start) or (last and tokens[last - 1].end > end):
+    found = token_range(text, start, end)
+    if found is None:
         return [Token(start + t.start, start + t.end, t.text) for t in tokenize(text[start:end])]
-    return tokens[first:last]
+    return tokenize(text)[found[0] : found[1]]
 
 
-def _token_start(token: Token) -> int:
-    return token.start
+def token_range(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The indices [first, last) of the text's tokens that lie in [start, end); None when one of them
+    crosses `start` or `end` (then the span's own tokens differ from the text's)."""
+    tokens, starts = tokenize(text), _token_starts(text)
+    first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    if (first and tokens[first - 1].end > start) or (last and tokens[last - 1].end > end):
+        return None
+    return first, last
+
+
+@lru_cache(maxsize=64)
+def _token_starts(text: str) -> tuple[int, ...]:
+    """Where each of `tokenize(text)` starts: searched for every span the stages ask about."""
+    return tuple(map(attrgetter("start"), tokenize(text)))
 
 
 @lru_cache(maxsize=16)
