@@ -2,14 +2,8 @@
 
 import pytest
 
-from letopis.nlp.models import parses
-from letopis.nlp.normal import (
-    PARADIGM_READINGS,
-    context_cases,
-    inflected_word,
-    normalize,
-    restore_case,
-)
+from letopis.nlp.models import PARADIGM_READINGS, inflected_word, parses
+from letopis.nlp.normal import context_cases, normalize, restore_case
 
 PEOPLE = [
     # (surface, word before it, nominative)

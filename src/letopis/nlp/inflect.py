@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from pymorphy3.analyzer import Parse
 
-from letopis.nlp.models import is_known, parses
-from letopis.nlp.normal import CYRILLIC_WORD, GENDERS, TOKEN, inflected_word, restore_case
+from letopis.nlp.models import inflected_word, is_known, parses
+from letopis.nlp.normal import CYRILLIC_WORD, GENDERS, TOKEN, restore_case
 
 GENITIVE = frozenset({"gent"})
 MIN_SCORE = 0.05  # parses less likely than this are ignored: "мирзиёёв" beside "мирзиёев"

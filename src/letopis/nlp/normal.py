@@ -14,11 +14,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pymorphy3.analyzer import Parse
-from pymorphy3.opencorpora_dict.wrapper import Dictionary
-from pymorphy3.units.by_analogy import KnownSuffixAnalyzer
-from pymorphy3.units.by_lookup import DictionaryAnalyzer
 
-from letopis.nlp.models import inflected, is_known, parses
+from letopis.nlp.models import inflected_word, is_known, parses
 
 TOKEN = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:[-‑][0-9A-Za-zА-Яа-яЁё]+)*|\S")
 CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
@@ -29,11 +26,6 @@ CONTEXT_BONUS = 1.0  # agreeing with the title before the name outweighs any sin
 NOMINATIVE_PRIOR = 0.1
 NOMINATIVE_SINGULAR = frozenset({"nomn", "sing"})
 _Span = tuple[int, int]  # a word of a name: its start and end in the name
-# How pymorphy3 read a word (the analyser units of its parse) when the word's lexeme is the forms of
-# one paradigm of its dictionary: a dictionary word, or a word guessed by the ending of one ("…иёев").
-PARADIGM_READINGS = frozenset(
-    {(DictionaryAnalyzer,), (KnownSuffixAnalyzer.FakeDictionary, KnownSuffixAnalyzer)}
-)
 
 
 def restore_case(original: str, new: str) -> str:
@@ -256,50 +248,6 @@ def _head_parse_readings(
 def _inflect_word(word: str, parse: Parse, grammemes: set[str]) -> str:
     new = inflected_word(parse, frozenset(grammemes))
     return restore_case(word, new) if new else word
-
-
-def inflected_word(parse: Parse, grammemes: frozenset[str]) -> str | None:
-    """The word of `parse.inflect(grammemes)`, or None when it has no such form.
-
-    pymorphy3 builds every form of the word's paradigm as a parse to choose one; when the lexeme is
-    one paradigm of its dictionary (`PARADIGM_READINGS`), the choice depends only on the paradigm,
-    the word's place in it and the grammemes, so it is made once for all the words of a paradigm (a
-    surname's is shared by thousands), and only the chosen form's word is built.
-    """
-    if tuple(type(method[0]) for method in parse.methods_stack) not in PARADIGM_READINGS:
-        found = inflected(parse, grammemes)
-        return found.word if found else None
-    unit, _, paradigm, index = parse.methods_stack[0]
-    choice = _paradigm_choice(unit.dict, paradigm, index, grammemes)
-    if choice is None:
-        return None
-    (prefix, suffix), (new_prefix, new_suffix) = choice
-    stem = parse.word[len(prefix) : len(parse.word) - len(suffix)]
-    return new_prefix + stem + new_suffix
-
-
-@lru_cache(maxsize=20_000)
-def _paradigm_choice(
-    dictionary: Dictionary, paradigm: int, index: int, grammemes: frozenset[str]
-) -> tuple[tuple[str, str], tuple[str, str]] | None:
-    """The prefix and suffix of form `index` of a dictionary paradigm and of the form
-    `Parse.inflect` goes to with `grammemes` (pymorphy3's `MorphAnalyzer._inflect`, on the
-    paradigm's tags): of the forms having them all, or else their common cases ("loc2" as "loct"),
-    the first most like the word's own tag with them put in."""
-    forms = dictionary.build_paradigm_info(paradigm)
-    required: frozenset[str] = grammemes
-    fitting = [form for form in forms if required <= form[1].grammemes]
-    if not fitting:
-        required = forms[index][1].fix_rare_cases(required)
-        fitting = [form for form in forms if required <= form[1].grammemes]
-    wanted = forms[index][1].updated_grammemes(required)  # first: it raises on a wrong grammeme, as pymorphy3
-    if not fitting:
-        return None
-    prefix, _, suffix = max(
-        fitting,
-        key=lambda form: len(wanted & form[1].grammemes) - 0.1 * len(wanted ^ form[1].grammemes),
-    )
-    return (forms[index][0], forms[index][2]), (prefix, suffix)
 
 
 @lru_cache(maxsize=50_000)

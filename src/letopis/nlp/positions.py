@@ -36,7 +36,7 @@ from letopis.nlp.grammars.titles import (
     title_chains,
 )
 from letopis.nlp.grammars.tokens import Token, is_sentence_start, sentence_index, sentence_spans
-from letopis.nlp.models import inflected, parses
+from letopis.nlp.models import inflected_word, parses
 from letopis.nlp.normal import restore_case
 
 # ---------------------------------------------------------------- normal forms
@@ -74,9 +74,9 @@ def _nominative(word: str, title: Title, is_head: bool) -> str:
         grammemes = {"nomn", "sing"}
         if tag.POS in ("ADJF", "PRTF"):
             grammemes.add(tag.gender or "masc")
-        form = inflected(parse, frozenset(grammemes))  # cached: the same titles recur in every article
+        form = inflected_word(parse, frozenset(grammemes))  # cached: the same titles recur in every article
         if form is not None:
-            return restore_case(word, form.word)
+            return restore_case(word, form)
     return word
 
 

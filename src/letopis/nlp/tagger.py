@@ -35,7 +35,7 @@ from letopis.nlp.models import ner_tagger
 # does below 20 rows for these layers); runs (batch x padded width) and packs smaller than this are
 # computed padded, as slovnet computes them, so that the later layers stay slovnet's to the bit.
 PACKED_MIN_ROWS = 1024
-# Rows (words) of one pack: its first layer's windows take 4 KB a row.
+# Rows (words) of one pack: the second layer's windows take 3 KB a row.
 PACKED_MAX_ROWS = 8192
 
 
