@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 import razdel
 
-from letopis.nlp.grammars.tokens import _razdel_sentences, line_sentences, sentence_spans
+from letopis.nlp.grammars.tokens import (
+    _razdel_sentences,
+    line_sentences,
+    sentence_spans,
+    token_range,
+    tokens_within,
+)
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 TRICKY = [
@@ -59,3 +65,28 @@ def test_sentence_spans_cut_razdels_sentences_at_line_breaks() -> None:
         "Стороны договорились.",
         "Фото: пресс-служба",
     ]
+
+
+TEXT = "Глава МИД Казахстана встретился с послом."
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ((0, len(TEXT)), (0, 7)),  # every token
+        ((10, 20), (2, 3)),  # "Казахстана" alone
+        ((9, 21), (2, 3)),  # the spaces around it change nothing
+        ((12, 20), None),  # the span starts inside "Казахстана"
+        ((0, 7), None),  # and here ends inside "МИД"
+        ((40, 41), (6, 7)),  # the final stop
+    ],
+)
+def test_token_range_is_the_tokens_a_span_holds_unless_it_cuts_one(
+    span: tuple[int, int], expected: tuple[int, int] | None
+) -> None:
+    assert token_range(TEXT, *span) == expected
+
+
+def test_tokens_within_a_span_that_cuts_a_word_are_the_spans_own() -> None:
+    assert [(t.start, t.end, t.text) for t in tokens_within(TEXT, 12, 20)] == [(12, 20, "захстана")]
+    assert [t.text for t in tokens_within(TEXT, 10, 20)] == ["Казахстана"]
