@@ -67,6 +67,19 @@ def test_sentence_spans_cut_razdels_sentences_at_line_breaks() -> None:
     ]
 
 
+def test_sentence_spans_read_each_line_alone() -> None:
+    """razdel over the whole text joins "1." to the line before and cuts it from its own line."""
+    text = (
+        "В соответствии с указом постановляю:\n\n1. Принять отставку губернатора Архангельской области"
+        " Михальчука И. Ф. по собственному желанию.\n\n2. Назначить Орлова Игоря Анатольевича."
+    )
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "В соответствии с указом постановляю:",
+        "1. Принять отставку губернатора Архангельской области Михальчука И. Ф. по собственному желанию.",
+        "2. Назначить Орлова Игоря Анатольевича.",
+    ]
+
+
 TEXT = "Глава МИД Казахстана встретился с послом."
 
 

@@ -8,7 +8,6 @@ one strong term (weight STRONG), or MIN_TERMS different topical terms (weight TO
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from itertools import compress, count
 from pathlib import Path
 
 from letopis.model import Document, Topic
-from letopis.nlp.grammars.tokens import line_sentences
+from letopis.nlp.grammars.tokens import sentence_spans
 from letopis.nlp.lemmas import WORD, lemma
 from letopis.nlp.models import morph
 
@@ -33,7 +32,6 @@ MAX_GAP = 2  # words allowed between the words of a term: «прав и возм
 REPEAT_BONUS = 0.5  # each repeat of a term adds half its weight...
 MAX_REPEATS = 3  # ...up to this many occurrences, so one word said often cannot carry a goal
 
-LINE = re.compile(r"[^\n]+")
 SIDE_FORMS = {"COMP", "ADJS"}  # «победнее», «чисто»: their lemmas are other words, not forms of this one
 
 
@@ -85,15 +83,6 @@ def tag_topics(doc: Document) -> Document:
     """Pipeline stage: fills `doc.topics` with SDG goals found in `doc.text`."""
     doc.topics = find_topics(doc.text)
     return doc
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every sentence; a line break always ends one, so headlines and captions stand alone."""
-    return [
-        (line.start() + start, line.start() + end)
-        for line in LINE.finditer(text)
-        for start, end in line_sentences(line.group())
-    ]
 
 
 def _sentence_hits(sentence: str, index: int, lexicon: Lexicon) -> Iterator[Hit]:

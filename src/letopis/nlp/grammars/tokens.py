@@ -73,14 +73,19 @@ def _token_starts(text: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=16)
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Sentences as (start, end) offsets: razdel, also cut at every line break; cached."""
+    """Sentences as (start, end) offsets: razdel's sentences of each line, so a line break always ends
+    one (headlines and captions stand alone); cached, and each line's split is shared with the events
+    stage (`line_sentences`).
+
+    razdel reads no context across a line break here. On the whole text it did, in 2 of 964 texts
+    (NEREL, factRuEval, the samples): both split a list item's number from its line ("1." alone),
+    which a line read alone keeps ("1. Принять отставку …")."""
     spans = []
-    for start, stop in _razdel_sentences(text):
-        for line in text[start:stop].split("\n"):
-            if line.strip():
-                lead = len(line) - len(line.lstrip())
-                spans.append((start + lead, start + len(line.rstrip())))
-            start += len(line) + 1
+    offset = 0
+    for line in text.split("\n"):
+        if line and not line.isspace():
+            spans.extend((offset + start, offset + end) for start, end in line_sentences(line))
+        offset += len(line) + 1
     return tuple(spans)
 
 
