@@ -311,3 +311,29 @@ def test_search_pages_follow_the_same_order_across_the_two_runs(ranked_store: St
 def test_search_facets_count_the_newest_matches(ranked_store: Store) -> None:
     page = queries_module.search_documents(ranked_store, "референдум", limit=1)
     assert (page["total"], page["facets_over"]) == (5, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "lemmas", "expected"),
+    [
+        # A headline without a full stop: razdel over the whole text ran it into the next line.
+        (
+            "В Астане обсудили референдум\nЦИК утвердил дату голосования. Явка составила 62%.",
+            {"голосование"},
+            ("ЦИК утвердил дату голосования.", 29, [(18, 29)]),
+        ),
+        # The first word of the query found far into the text: the sentence of its own line.
+        (
+            "Первый абзац без нужного слова. " * 300 + "\nВторой абзац. Здесь говорится о референдуме.\n",
+            {"референдум"},
+            ("Здесь говорится о референдуме.", 32 * 300 + 15, [(18, 29)]),
+        ),
+        ("  \nНичего не найдено. Совсем.", {"референдум"}, ("Ничего не найдено.", 3, [])),
+        (" \n \n", {"референдум"}, (None, None, [])),
+    ],
+)
+def test_snippet_is_the_sentence_of_the_first_wanted_word_within_its_line(
+    text: str, lemmas: set[str], expected: tuple
+) -> None:
+    found = full_text.find_snippet(text, lemmas)
+    assert (found["snippet"], found["snippet_start"], found["marks"]) == expected

@@ -8,10 +8,9 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypedDict, TypeVar
 
-from razdel import sentenize
-
 from letopis.errors import QueryError
 from letopis.kb.connection import Row
+from letopis.nlp.grammars.tokens import line_sentences
 from letopis.nlp.lemmas import WORD, lemma, lemmatize
 from letopis.store.queries.clauses import _check_day, _count, _where
 from letopis.store.queries.documents import document_filters
@@ -200,15 +199,33 @@ def _newest_matches_start(store: Store, where: str, params: dict[str, Any]) -> i
 
 
 def find_snippet(text: str, lemmas: set[str]) -> Snippet:
-    """The first sentence with a word whose lemma is wanted, else the first sentence unmarked."""
-    first = Snippet(snippet=None, snippet_start=None, marks=[])
-    for sentence in sentenize(text):
-        marks = [(m.start(), m.end()) for m in WORD.finditer(sentence.text) if lemma(m.group()) in lemmas]
-        if marks:
-            return Snippet(snippet=sentence.text, snippet_start=sentence.start, marks=marks)
-        if first["snippet"] is None:
-            first = Snippet(snippet=sentence.text, snippet_start=sentence.start, marks=[])
-    return first
+    """The sentence holding the first word whose lemma is wanted, else the first sentence, unmarked.
+
+    Sentences are razdel's within each line, as the extraction stages read them
+    (grammars/tokens.sentence_spans), and only the line of that word is split: splitting the whole
+    text up to it took 4 ms for a word 7,000 characters in, for each hit of a search.
+    """
+    found = next((m.start() for m in WORD.finditer(text) if lemma(m.group()) in lemmas), None)
+    at = found if found is not None else len(text) - len(text.lstrip())  # else the first character
+    if at == len(text):
+        return Snippet(snippet=None, snippet_start=None, marks=[])
+    start, end = _sentence_at(text, at)
+    sentence = text[start:end]
+    marks = [(m.start(), m.end()) for m in WORD.finditer(sentence) if lemma(m.group()) in lemmas]
+    return Snippet(snippet=sentence, snippet_start=start, marks=marks)
+
+
+def _sentence_at(text: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the sentence of the line holding the character at `offset` (not a space)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    if line_end < 0:
+        line_end = len(text)
+    return next(
+        (line_start + a, line_start + b)
+        for a, b in line_sentences(text[line_start:line_end])
+        if line_start + a <= offset < line_start + b
+    )
 
 
 # --- faceted search ------------------------------------------------------------------------------
