@@ -58,7 +58,7 @@ def tokens_within(text: str, start: int, end: int) -> Sequence[Token]:
 def token_range(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The indices [first, last) of the text's tokens that lie in [start, end); None when one of them
     crosses `start` or `end` (then the span's own tokens differ from the text's)."""
-    tokens, starts = tokenize(text), _token_starts(text)
+    tokens, starts = tokenize(text), token_starts(text)
     first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
     if (first and tokens[first - 1].end > start) or (last and tokens[last - 1].end > end):
         return None
@@ -66,7 +66,7 @@ def token_range(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=64)
-def _token_starts(text: str) -> tuple[int, ...]:
+def token_starts(text: str) -> tuple[int, ...]:
     """Where each of `tokenize(text)` starts: searched for every span the stages ask about."""
     return tuple(map(attrgetter("start"), tokenize(text)))
 
