@@ -9,9 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from razdel import tokenize
+from slovnet.bio import bio_spans as slovnet_bio_spans
 
 from letopis.nlp import tagger
 from letopis.nlp.models import ner_tagger
+from letopis.nlp.ner import bio_spans
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 
@@ -92,3 +94,31 @@ def test_batches_keep_their_texts_in_order() -> None:
     texts = [_words(text) for text in SENTENCES]
     batches = [texts[:2], texts[2:]]
     assert tagger.tag_batches(batches) == [tagger.tag_batches([batch])[0] for batch in batches]
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["B-PER", "I-PER", "O", "B-LOC"],
+        ["I-PER", "I-PER", "O"],  # I with no B before it
+        ["B-PER", "I-ORG", "I-LOC", "O", "I-PER"],  # I of another type; I after O
+        ["B-ORG", "B-ORG", "I-ORG", "B-LOC"],  # B after B
+        ["B-PER", "<pad>", "I-PER", "O", "<pad>", "I-PER"],
+        ["O", "O"],
+        [],
+    ],
+)
+def test_bio_spans_read_tags_as_slovnet_does(labels: list[str]) -> None:
+    tokens = list(tokenize(" ".join(["слово"] * len(labels))))
+    theirs = [(s.start, s.stop, s.type) for s in slovnet_bio_spans(tokens, labels)]
+    assert [tuple(span) for span in bio_spans(tokens, labels)] == theirs
+
+
+def test_bio_spans_of_random_tags_are_slovnets() -> None:
+    items = ner_tagger().infer.decoder.tags_vocab.items
+    rng = np.random.default_rng(7)
+    tokens = list(tokenize(" ".join(["слово"] * 12)))
+    for _ in range(3000):
+        labels = [items[i] for i in rng.integers(0, len(items), size=rng.integers(0, 13))]
+        theirs = [(s.start, s.stop, s.type) for s in slovnet_bio_spans(tokens, labels)]
+        assert [tuple(span) for span in bio_spans(tokens, labels)] == theirs, labels

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from itertools import compress, count
 
-from slovnet.bio import bio_spans
+from razdel.substring import Substring
 
 from letopis.model import Document, Mention
 from letopis.nlp.models import one_blas_thread
@@ -54,8 +55,33 @@ def tag_many(texts: Sequence[str]) -> list[list[RawSpan]]:
         tags = tag_batches(words)
     for batch, batch_tags in zip(batches, tags, strict=True):
         for index, labels in zip(batch, batch_tags, strict=True):
-            out[index] = [RawSpan(s.start, s.stop, s.type) for s in bio_spans(tokens[index], labels)]
+            out[index] = bio_spans(tokens[index], labels)
     return out
+
+
+def bio_spans(tokens: Sequence[Substring], labels: Sequence[str]) -> list[RawSpan]:
+    """The spans of BIO tags, as `slovnet.bio.bio_spans` reads them: a span starts at a B tag and
+    takes the I tags after it, whatever their type, until an O or the next B; an I after an O and a
+    tag of neither kind ("<pad>") change nothing. Only the tags that are not O are visited: slovnet's
+    reads every one (a fifth of the time of tagging the text, past the model)."""
+    spans: list[RawSpan] = []
+    current: list = []  # [start, stop, type] of the span being read
+    last = -2
+    for index in compress(count(), map("O".__ne__, labels)):
+        if index != last + 1 and current:  # only O tags lie between: the first of them ended it
+            spans.append(RawSpan(*current))
+            current = []
+        last = index
+        label = labels[index]
+        if label.startswith("B-"):
+            if current:
+                spans.append(RawSpan(*current))
+            current = [tokens[index].start, tokens[index].stop, label[2:]]
+        elif label.startswith("I-") and current:
+            current[1] = tokens[index].stop
+    if current:
+        spans.append(RawSpan(*current))
+    return spans
 
 
 def _batches(order: list[int], sizes: list[int]) -> Iterator[list[int]]:
