@@ -38,7 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from itertools import compress, count, product
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from pathlib import Path
 
 from letopis.model import Document, Mention
@@ -80,6 +80,7 @@ VERB_REACH = 7
 NAME_TAGS = ("Name", "Surn", "Patr")
 SIDES_FILE = Path(__file__).parent / "grammars" / "country_sides.tsv"
 SIDE_NOUN = "сторона"
+SIDE_NOUN_STEM = "сторон"  # what every form of SIDE_NOUN starts with
 COUNTRY_TYPES = frozenset({"LOC", "ORG"})
 
 
@@ -200,14 +201,15 @@ def _side_noun_cases(word: str) -> frozenset[str]:
 def side_phrases(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     """(start, end, adjective lemma) of "казахстанская сторона", "с российской стороны" …"""
     found = []
-    # By `map` over the words, and only the adjectives visited (`compress`): nearly every word is no
-    # adjective, and coref reads every one.
-    adjectives = list(map(_side_adjective, map(attrgetter("text"), tokens[:-1])))
-    for index in compress(range(len(adjectives)), adjectives):
-        adjective = adjectives[index]
+    # Only the words before a form of "сторона" visited, picked by `map` and `compress` without a
+    # Python step per word: every form of it starts with "сторон", and coref reads every word.
+    nouns = map(
+        methodcaller("startswith", SIDE_NOUN_STEM), map(str.lower, map(attrgetter("text"), tokens[1:]))
+    )
+    for index in compress(count(), nouns):
         first, second = tokens[index], tokens[index + 1]
         cases = _side_noun_cases(second.text)
-        for normal, adjective_cases in adjective.items():
+        for normal, adjective_cases in _side_adjective(first.text).items():
             if adjective_cases & cases:
                 found.append((first.start, second.end, normal))
                 break
