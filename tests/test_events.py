@@ -12,6 +12,7 @@ import pytest
 from letopis.model import DateValue, Document, Entity, Mention
 from letopis.nlp.dates import resolve_dates
 from letopis.nlp.entities import group_mentions
+from letopis.nlp.event_text import _Doc
 from letopis.nlp.events import find_events
 from letopis.nlp.ner import find_mentions
 from letopis.sources.text import read_text
@@ -946,3 +947,17 @@ def test_events_serialise_with_the_extra_fields():
     doc = run(SAMPLE_MEETING, "2026-02-24")
     (event,) = doc.to_dict()["events"]
     assert (event["from"], event["date_basis"], event["sponsor"]) == ("2026-02-24", "published", None)
+
+
+def test_the_outermost_mention_at_a_character_is_the_longest_over_it() -> None:
+    text = "Министерство иностранных дел Казахстана и МИД Кыргызстана"
+    ministry = Mention(0, 39, text[0:39], "ORG", text[0:39])
+    country = Mention(29, 39, "Казахстана", "LOC", "Казахстан")
+    mid = Mention(42, 45, "МИД", "ORG", "МИД")
+    again = Mention(42, 45, "МИД", "ORG", "МИД", entity="e2")  # as long as the one before: the later wins
+    doc = _Doc(Document(id="d", source="d.txt", text=text, mentions=[country, mid, ministry, again]))
+    assert doc.outermost_at(0) is ministry
+    assert doc.outermost_at(30) is ministry  # inside "Казахстана", inside the ministry
+    assert doc.outermost_at(39) is None  # the space after it
+    assert doc.outermost_at(44) is again
+    assert doc.outermost_at(len(text) - 1) is None

@@ -131,9 +131,6 @@ class _Doc:
         self.mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
         self.names = {e.id: e.name for e in doc.entities}
         self.taken: list[tuple[int, int]] = []  # event phrases: not a meeting's people, places or dates
-        self._cover: dict[int, Mention] = {}  # character offset -> the longest mention over it
-        for m in sorted(self.mentions, key=lambda m: m.end - m.start):
-            self._cover.update(dict.fromkeys(range(m.start, m.end), m))
         # Names only: a resolved "глава ведомства" or "он" (coref) is a person, but not a name to look for.
         self._persons = {
             m.start: m
@@ -164,8 +161,15 @@ class _Doc:
         ]
 
     def outermost_at(self, offset: int) -> Mention | None:
-        """The longest mention covering the character at `offset`."""
-        return self._cover.get(offset)
+        """The longest mention covering the character at `offset` (of two as long, the later in
+        `mentions`). Looked for when asked: events ask in two documents of five, a few times each."""
+        found, length = None, 0
+        for m in self.mentions:
+            if m.start > offset:
+                break
+            if offset < m.end and m.end - m.start >= length:
+                found, length = m, m.end - m.start
+        return found
 
     def starts_person(self, offset: int) -> Mention | None:
         return self._persons.get(offset)
