@@ -21,7 +21,7 @@ entities or look keys up.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from letopis.kb.connection import Connection
@@ -382,11 +382,15 @@ class Memo:
             ):
                 self._by_key[(type, row[0])] = row[1]
 
-    def _rows_in(self, sql: str, values: Sequence[Any], before: tuple[Any, ...] = ()) -> Iterator[Any]:
+    def _rows_in(self, sql: str, values: Sequence[Any], before: tuple[Any, ...] = ()) -> list[Any]:
         """Rows of `sql` with its `IN ({})` filled with `values`, IN_LIST of them per query."""
+        rows: list[Any] = []
         for start in range(0, len(values), IN_LIST):
             part = values[start : start + IN_LIST]
-            yield from self.connection.execute(sql.format(",".join("?" * len(part))), (*before, *part))
+            rows += self.connection.execute(
+                sql.format(",".join("?" * len(part))), (*before, *part)
+            ).fetchall()
+        return rows
 
     # --- what the writers changed ---------------------------------------------------------------
 
