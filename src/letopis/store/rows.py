@@ -4,6 +4,7 @@ not one per document and table; on PostgreSQL a COPY once out of pipeline mode.
 
 Nothing that writing documents reads is in these tables, but for a document replaced, curation,
 recounting mentions and a few look-ups the memo did not read ahead (kb.memo): those flush first.
+A flush also writes what the memo of its transaction held back (`memo`: kb.entities.write_deferred).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from letopis.kb.connection import Connection
-from letopis.kb.entities import add_mentions
+from letopis.kb.entities import add_mentions, write_deferred
+from letopis.kb.memo import Memo
 from letopis.store.schema import Dialect
 
 # Written in this order: a document before the rows that point at it.
@@ -51,6 +53,7 @@ class PendingRows:
         self.dialect = dialect
         self._rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in COLUMNS}
         self._mentions: Counter[int] = Counter()
+        self.memo: Memo | None = None  # the transaction's memo, whose held-back writes `flush` writes
 
     def add(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
         self._rows[table].extend(rows)
@@ -60,7 +63,9 @@ class PendingRows:
         self._mentions.update(counts)
 
     def flush(self) -> None:
-        """Write what is pending, table by table."""
+        """Write what is pending: what the memo held back, then table by table."""
+        if self.memo is not None:
+            write_deferred(self.connection, self.memo)
         for table, columns in COLUMNS.items():
             if self._rows[table]:
                 self.dialect.insert_rows(self.connection, table, columns, self._rows[table])

@@ -211,7 +211,7 @@ class Store:
     def _prefetched(self, pending: list[_Pending], rows: PendingRows) -> Memo:
         """A memo (true while this transaction lasts) holding what writing `pending` will read; what it
         reads later, it reads once `rows` are written."""
-        memo = Memo(self.connection, self.dialect, before_read=rows.flush)
+        memo = rows.memo = Memo(self.connection, self.dialect, before_read=rows.flush)
         memo.prefetch_documents([p.doc.id for p in pending], [p.key for p in pending])
         for p in pending:
             p.context = p.context or document_context(p.doc)
@@ -230,9 +230,8 @@ class Store:
         try:
             with self._transaction():
                 rows = PendingRows(self.connection, self.dialect)
-                added = self._write(
-                    pending, Memo(self.connection, self.dialect, before_read=rows.flush), rows
-                )
+                rows.memo = Memo(self.connection, self.dialect, before_read=rows.flush)
+                added = self._write(pending, rows.memo, rows)
                 rows.flush()
                 return added
         except self.dialect.errors as exc:
@@ -504,7 +503,7 @@ def _record_json(record: dict[str, Any], text: str | None) -> str:
     parts = text.split(NULL_KB_ID) if text is not None else []
     if len(parts) != len(entities) + 1:
         return json.dumps(record, ensure_ascii=False)
-    ids = [f'"kb_id": {json.dumps(entity["kb_id"])}' for entity in entities]
+    ids = [f'"kb_id": {entity["kb_id"]:d}' for entity in entities]  # ints, the store's ids
     return "".join(part + kb_id for part, kb_id in zip(parts, [*ids, ""], strict=True))
 
 
