@@ -6,6 +6,7 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from letopis.batch import CONTEXT_COLUMN, _write_parquet, iter_records, partitio
 from letopis.kb.connection import Row
 from letopis.model import Document
 from letopis.store import Added, Store
+from letopis.store.store import _record_json
 from test_kb_corpus import extracted_corpus
 from test_kb_curation import BARE_EDITED, ivanovs
 from test_kb_documents import entity_id
@@ -218,3 +220,33 @@ def test_optimizing_a_store_after_a_bulk_load_changes_no_row(db: str, documents:
             sql = "SELECT stat FROM sqlite_stat1 WHERE idx = 'documents_id_published'"
             assert store.connection.execute(sql).fetchone()[0].startswith("10 ")
     assert knowledge_base(db) == before
+
+
+RECORD = {
+    "schema": 1,
+    "id": "d-balaeva",
+    "text": 'Аида Балаева сказала: "kb_id": null — не ключ. Министерство информации Казахстана согласно.',
+    "mentions": [{"start": 0, "end": 12, "text": "Аида Балаева", "type": "PER", "entity": "e1"}],
+    "entities": [
+        {"id": "e1", "type": "PER", "name": "Аида Балаева", "aliases": ["Балаева"], "kb_id": None},
+        {"id": "e2", "type": "ORG", "name": "Министерство информации", "aliases": [], "kb_id": None},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        RECORD,
+        {**RECORD, "mentions": [{**RECORD["mentions"][0], "kb_id": None}]},  # another object with kb_id
+        {**RECORD, "entities": []},
+    ],
+    ids=["entities only", "a mention with a kb_id of its own", "no entities"],
+)
+def test_the_documents_json_is_the_workers_text_with_the_kb_ids_put_in(record: dict) -> None:
+    """What the documents row holds is what json.dumps gives, whether the worker's text could be
+    used or not (a quoted "kb_id": null in the text is no key)."""
+    text = json.dumps(record, ensure_ascii=False)
+    linked = {**record, "entities": [{**e, "kb_id": 40 + n} for n, e in enumerate(record["entities"])]}
+    assert _record_json(linked, text) == json.dumps(linked, ensure_ascii=False)
+    assert _record_json(linked, None) == json.dumps(linked, ensure_ascii=False)

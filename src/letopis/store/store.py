@@ -185,8 +185,8 @@ class Store:
         in order, once its chunk is committed.
 
         A record (a document's contract JSON as `Document.to_dict` gives it, e.g. read back from batch
-        Parquet) is stored as it is, not serialised again; a `ReadyRecord` also brings its hash and
-        full-text lemmas. A document that fails is reported with the
+        Parquet) is stored as it is, not serialised again; a `ReadyRecord` also brings its hash,
+        full-text lemmas, resolution context and JSON text. A document that fails is reported with the
         reason and does not lose the others of its chunk: that chunk is redone one document at a time.
         An item of a source (a table row) given twice with two contents in one call keeps the first:
         the second fails (`RunSources`).
@@ -211,7 +211,8 @@ class Store:
     def _prefetched(self, pending: list[_Pending], rows: PendingRows) -> Memo:
         """A memo (true while this transaction lasts) holding what writing `pending` will read; what it
         reads later, it reads once `rows` are written."""
-        memo = rows.memo = Memo(self.connection, self.dialect, before_read=rows.flush)
+        memo = Memo(self.connection, self.dialect, before_read=rows.flush)
+        rows.defer_for(memo)
         memo.prefetch_documents([p.doc.id for p in pending], [p.key for p in pending])
         for p in pending:
             p.context = p.context or document_context(p.doc)
@@ -230,8 +231,9 @@ class Store:
         try:
             with self._transaction():
                 rows = PendingRows(self.connection, self.dialect)
-                rows.memo = Memo(self.connection, self.dialect, before_read=rows.flush)
-                added = self._write(pending, rows.memo, rows)
+                memo = Memo(self.connection, self.dialect, before_read=rows.flush)
+                rows.defer_for(memo)
+                added = self._write(pending, memo, rows)
                 rows.flush()
                 return added
         except self.dialect.errors as exc:
