@@ -51,7 +51,10 @@ __all__ = [
 ]
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-DEFAULT_CHUNK = 500  # documents per transaction in `Store.add_many`
+# Documents per transaction in `Store.add_many`: 1,000 loaded NEREL texts 12% faster than 500 into
+# SQLite and 8% into PostgreSQL (fewer commits and read-aheads; a name read once serves more
+# documents), for 50 MiB more memory (2,000: 20% faster, 200 MiB more).
+DEFAULT_CHUNK = 1000
 RECORD_KEYS = frozenset(["schema", *(f.name for f in fields(Document))])
 NULL_KB_ID = '"kb_id": null'  # an entity of a record before the store links it, as json.dumps writes it
 MAX_ROW_ID = 2**63 - 1  # the largest integer SQLite and PostgreSQL (bigint) hold: no row has a larger id
