@@ -2,7 +2,7 @@
 and PostgreSQL, the store's size and search latency at that size.
 
 Run:  .venv/bin/python bench/bench_batch.py [--docs 2000] [--workers 1,2] [--postgres auto|URL]
-                                            [--work DIR] [--chunk 500] [--nerel PATH]
+                                            [--work DIR] [--chunk 1000] [--nerel PATH]
 
 Builds N documents from the NEREL train texts (repeated, each with its own id) as JSONL files of
 `--rows-per-file` rows, partitions of `--partition-size` files. Partitions are cut by file, so one big
@@ -51,6 +51,7 @@ from letopis.batch import (
 )
 from letopis.nlp.lemmas import lemmatize
 from letopis.store import Added, Store, search
+from letopis.store.store import DEFAULT_CHUNK
 
 ROOT = Path(__file__).resolve().parent.parent
 NEREL = ROOT.parent / "shared" / "data" / "nerel-v1.1" / "train"
@@ -205,7 +206,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="worker counts to extract with, e.g. 1,2 or 2")
     parser.add_argument("--work", type=Path, help="keep corpus, partitions and stores here (reused)")
     parser.add_argument("--postgres", help="'auto' (a throwaway cluster) or a server URL; else SQLite only")
-    parser.add_argument("--chunk", type=int, default=500, help="documents per load transaction")
+    parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help="documents per load transaction")
     parser.add_argument("--repeat", type=int, default=20, help="times each search query is timed")
     parser.add_argument("--no-http", action="store_true", help="skip the search latency through HTTP")
     parser.add_argument("--nerel", type=Path, default=NEREL)

@@ -75,6 +75,7 @@ def test_batch_writes_one_parquet_file_per_partition(done: tuple[Path, Path, str
         "content_hash",
         "title_lemmas",
         "body_lemmas",
+        "resolution_context",
     ]
 
 

@@ -6,14 +6,19 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
+from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import forum, history
+from letopis.batch import CONTEXT_COLUMN, _write_parquet, iter_records, partition_path
 from letopis.kb.connection import Row
 from letopis.model import Document
 from letopis.store import Added, Store
+from letopis.store.store import _record_json
 from test_kb_corpus import extracted_corpus
 from test_kb_curation import BARE_EDITED, ivanovs
 from test_kb_documents import entity_id
@@ -114,18 +119,39 @@ def in_bulk(db: str, items: list, chunk: int) -> list[Added]:
         return list(store.add_many(items, chunk=chunk))
 
 
+def read_back(docs: list[Document], folder: Path, columns_dropped: tuple[str, ...] = ()) -> list:
+    """The documents as a bulk load reads them from a batch partition (letopis.batch: `ReadyRecord`s
+    with the workers' JSON text and resolution context), written without `columns_dropped`."""
+    path = partition_path(str(folder), 0)
+    path.parent.mkdir(parents=True)
+    _write_parquet(docs, path)
+    pq.write_table(pq.read_table(path).drop_columns(list(columns_dropped)), path)
+    return list(iter_records(str(folder), 1))
+
+
 @pytest.mark.parametrize(
-    ("chunk", "as_records"),
-    [(500, False), (7, True), (1, True)],
-    ids=["one chunk of documents", "chunks of 7 records", "chunks of 1 record"],
+    ("chunk", "items"),
+    [(500, "documents"), (7, "records"), (1, "records"), (7, "ready records"), (7, "without contexts")],
+    ids=[
+        "one chunk of documents",
+        "chunks of 7 records",
+        "chunks of 1 record",
+        "chunks of 7 records read back from a batch partition",
+        "chunks of 7 records from a partition written before resolution contexts",
+    ],
 )
 def test_a_bulk_load_stores_what_adding_one_by_one_stores(
-    new_db: Callable[[], str], documents: list[Document], chunk: int, as_records: bool
+    new_db: Callable[[], str], documents: list[Document], chunk: int, items: str, tmp_path: Path
 ) -> None:
     expected_db, bulk_db = new_db(), new_db()
     expected = one_by_one(expected_db, documents)
-    items = [doc.to_dict() for doc in documents] if as_records else documents
-    assert in_bulk(bulk_db, items, chunk) == expected
+    given = {
+        "documents": lambda: documents,
+        "records": lambda: [doc.to_dict() for doc in documents],
+        "ready records": lambda: read_back(documents, tmp_path),
+        "without contexts": lambda: read_back(documents, tmp_path, (CONTEXT_COLUMN,)),
+    }[items]()
+    assert in_bulk(bulk_db, given, chunk) == expected
     assert [added.result for added in expected[-4:]] == ["duplicate", "duplicate", "updated", "new"]
     assert knowledge_base(bulk_db) == knowledge_base(expected_db)
 
@@ -194,3 +220,33 @@ def test_optimizing_a_store_after_a_bulk_load_changes_no_row(db: str, documents:
             sql = "SELECT stat FROM sqlite_stat1 WHERE idx = 'documents_id_published'"
             assert store.connection.execute(sql).fetchone()[0].startswith("10 ")
     assert knowledge_base(db) == before
+
+
+RECORD = {
+    "schema": 1,
+    "id": "d-balaeva",
+    "text": 'Аида Балаева сказала: "kb_id": null — не ключ. Министерство информации Казахстана согласно.',
+    "mentions": [{"start": 0, "end": 12, "text": "Аида Балаева", "type": "PER", "entity": "e1"}],
+    "entities": [
+        {"id": "e1", "type": "PER", "name": "Аида Балаева", "aliases": ["Балаева"], "kb_id": None},
+        {"id": "e2", "type": "ORG", "name": "Министерство информации", "aliases": [], "kb_id": None},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        RECORD,
+        {**RECORD, "mentions": [{**RECORD["mentions"][0], "kb_id": None}]},  # another object with kb_id
+        {**RECORD, "entities": []},
+    ],
+    ids=["entities only", "a mention with a kb_id of its own", "no entities"],
+)
+def test_the_documents_json_is_the_workers_text_with_the_kb_ids_put_in(record: dict) -> None:
+    """What the documents row holds is what json.dumps gives, whether the worker's text could be
+    used or not (a quoted "kb_id": null in the text is no key)."""
+    text = json.dumps(record, ensure_ascii=False)
+    linked = {**record, "entities": [{**e, "kb_id": 40 + n} for n, e in enumerate(record["entities"])]}
+    assert _record_json(linked, text) == json.dumps(linked, ensure_ascii=False)
+    assert _record_json(linked, None) == json.dumps(linked, ensure_ascii=False)

@@ -8,8 +8,9 @@ Example:
         store.optimize()                            # PostgreSQL: statistics, search index merged
 
 Each partition writes `partitions/part-NNNNN.parquet` (id, source, published, `record`, the
-contract JSON, and what storing a record computes from it alone: its content hash and full-text
-lemmas, computed here in parallel rather than by the load's single writer) and
+contract JSON, and what storing a record computes from it alone: its content hash, full-text
+lemmas and the resolution context of its entities, computed here in parallel rather than by the
+load's single writer; partitions written before the context column still load) and
 `errors/part-NNNNN.jsonl` (source, reason per unreadable document). The Parquet file is renamed
 into place last, so its presence means the partition is done: a rerun skips it. Every file is
 written to a hidden temporary file, flushed to disk and renamed; a killed run leaves at most such
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from letopis.errors import LetopisError, SourceError
+from letopis.kb.resolution import DocumentContext
 from letopis.model import Document
 from letopis.sources import FOLDER_EXTENSIONS, STDIN, document_name, iter_documents
 from letopis.store import Added, Store
@@ -46,6 +48,7 @@ ERRORS = "errors"
 TEMPORARY_SUFFIX = ".tmp"
 LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}  # dask_client says why
 READY_COLUMNS = ("content_hash", "title_lemmas", "body_lemmas")  # a partition's columns beside the record
+CONTEXT_COLUMN = "resolution_context"  # JSON of kb.resolution.DocumentContext; not in older partitions
 
 
 class BatchError(LetopisError):
@@ -200,9 +203,24 @@ def _write_parquet(docs: list[Document], path: Path) -> None:
             "content_hash": pa.array([r.digest for r in ready], pa.string()),
             "title_lemmas": pa.array([r.index[0] for r in ready], pa.string()),
             "body_lemmas": pa.array([r.index[1] for r in ready], pa.string()),
+            CONTEXT_COLUMN: pa.array([_context_json(r.context) for r in ready], pa.string()),
         }
     )
     _write_atomically(path, lambda file: pq.write_table(table, file))
+
+
+def _context_json(context: DocumentContext | None) -> str | None:
+    if context is None:
+        return None
+    return json.dumps([context.countries, context.qualified], ensure_ascii=False)
+
+
+def _context_of(text: str | None) -> DocumentContext | None:
+    """`_context_json` read back."""
+    if text is None:
+        return None
+    countries, qualified = json.loads(text)
+    return DocumentContext(countries, {local_id: (pair[0], pair[1]) for local_id, pair in qualified.items()})
 
 
 def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
@@ -310,25 +328,30 @@ def run_partitions(
 
 def iter_records(out_dir: str, count: int) -> Iterator[dict | ReadyRecord]:
     """The contract records of partitions 0..count-1, in order: `ReadyRecord`s, or records alone from
-    partitions an earlier letopis wrote without hashes and lemmas."""
+    partitions an earlier letopis wrote without hashes and lemmas (and those written without
+    resolution contexts give `ReadyRecord`s without one: the load computes it)."""
     import pyarrow.parquet as pq
 
     for part in range(count):
         file = pq.ParquetFile(partition_path(out_dir, part))
-        if not set(READY_COLUMNS) <= set(file.schema_arrow.names):
+        names = set(file.schema_arrow.names)
+        if not set(READY_COLUMNS) <= names:
             for batch in file.iter_batches(columns=["record"]):
                 yield from (json.loads(record) for record in batch.column(0).to_pylist())
             continue
-        for batch in file.iter_batches(columns=["record", *READY_COLUMNS]):
+        optional = [CONTEXT_COLUMN] if CONTEXT_COLUMN in names else []
+        for batch in file.iter_batches(columns=["record", *READY_COLUMNS, *optional]):
             columns = batch.to_pydict()
-            for record, digest, title, body in zip(
+            contexts = columns.get(CONTEXT_COLUMN) or [None] * batch.num_rows
+            for record, digest, title, body, context in zip(
                 columns["record"],
                 columns["content_hash"],
                 columns["title_lemmas"],
                 columns["body_lemmas"],
+                contexts,
                 strict=True,
             ):
-                yield ReadyRecord(json.loads(record), digest, (title, body))
+                yield ReadyRecord(json.loads(record), digest, (title, body), _context_of(context), record)
 
 
 def count_records(out_dir: str, count: int) -> int:

@@ -861,7 +861,7 @@ def batch_command(
     partition_size: Annotated[int, typer.Option("--partition-size", help="Input files per partition.")] = 200,
     load_chunk: Annotated[
         int, typer.Option("--load-chunk", min=1, help="Documents stored per transaction when loading.")
-    ] = 500,
+    ] = 1000,  # letopis.store.store.DEFAULT_CHUNK, not imported here: the CLI starts without the store
     db: DbOption = None,
 ) -> None:
     """Extract many documents with Dask worker processes into Parquet, then load them into the store.

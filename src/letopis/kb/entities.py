@@ -26,7 +26,7 @@ def create_entity(connection: Connection, type: str, name: str, memo: Memo | Non
     entity_id = memo.new_entity_id()
     sql = "INSERT INTO entities (id, type, name, key) VALUES (?, ?, ?, ?)"
     connection.execute(sql, (entity_id, type, name, key))
-    memo.dialect.took_id(connection, "entities", entity_id)
+    memo.took_id(entity_id)
     memo.created(entity_id, type, name, key)
     return entity_id
 
@@ -90,14 +90,32 @@ def add_keys(connection: Connection, entity_id: int, type: str, alias: str, memo
 
 
 def index_entity(connection: Connection, entity_id: int, memo: Memo | None = None) -> None:
-    """Put the entity's name and aliases, as lemmas, in the search index."""
+    """Put the entity's name and aliases, as lemmas, in the search index: now, or with a memo that
+    remembers (a bulk load's), at `write_deferred`, with the names it has then."""
     memo = memo or Memo(connection)
-    names = [memo.entity(entity_id)[1], *sorted(memo.aliases(entity_id))]
-    lemmas = " ".join(dict.fromkeys(lemmatize(" ".join(names)).split()))
-    connection.execute("DELETE FROM entities_fts WHERE rowid = ?", (entity_id,))
-    connection.execute(
-        "INSERT INTO entities_fts (rowid, entity_id, names) VALUES (?, ?, ?)", (entity_id, entity_id, lemmas)
+    if not memo.index_later(entity_id):
+        _index_entities(connection, [entity_id], memo)
+
+
+def write_deferred(connection: Connection, memo: Memo) -> None:
+    """The writes `memo` held back (kb.memo): the search index rows of entities, the last entity id."""
+    unindexed, last_taken = memo.take_deferred()
+    _index_entities(connection, unindexed, memo)
+    if last_taken is not None and memo.dialect is not None:
+        memo.dialect.took_id(connection, "entities", last_taken)
+
+
+def _index_entities(connection: Connection, entity_ids: list[int], memo: Memo) -> None:
+    if not entity_ids:
+        return
+    rows = []
+    for entity_id in entity_ids:
+        names = [memo.entity(entity_id)[1], *sorted(memo.aliases(entity_id))]
+        rows.append((entity_id, entity_id, " ".join(dict.fromkeys(lemmatize(" ".join(names)).split()))))
+    connection.executemany(
+        "DELETE FROM entities_fts WHERE rowid = ?", [(entity_id,) for entity_id in entity_ids]
     )
+    connection.executemany("INSERT INTO entities_fts (rowid, entity_id, names) VALUES (?, ?, ?)", rows)
 
 
 def set_name(connection: Connection, entity_id: int, name: str, memo: Memo | None = None) -> None:

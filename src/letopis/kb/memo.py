@@ -13,6 +13,12 @@ name: against PostgreSQL each query is a round trip, and the writes between two 
 (letopis.store.schema.Dialect.pipelined). New entities get their ids from the memo, so creating
 one needs no answer from the database either.
 
+A memo that remembers also holds back two writes until `take_deferred` (letopis.kb.entities.
+write_deferred, which the store calls before it writes a document's rows, reads what they change, or
+commits): the search index row of an entity, written once with its last names rather than again at
+each new alias, and telling the database the last entity id taken (a PostgreSQL statement per
+entity). Nothing the transaction reads before then depends on them; `forget` keeps them.
+
 `Memo(connection, dialect, remember=False)` reads afresh every time: `Store.add` uses it, and the
 bulk load is tested against it. Without a dialect (curation), a memo reads afresh and cannot number
 entities or look keys up.
@@ -21,7 +27,7 @@ entities or look keys up.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from letopis.kb.connection import Connection
@@ -71,6 +77,8 @@ class Memo:
         # Called before reading documents, positions or mention counts: rows of those the caller has
         # not written yet (letopis.store.rows) must be written first.
         self.before_read = before_read
+        self._unindexed: dict[int, None] = {}  # entities to index (in order), not written yet
+        self._last_taken: int | None = None  # the largest entity id given, not told to the database yet
         self.forget()
 
     def _dialect(self) -> StoreDialect:
@@ -159,7 +167,28 @@ class Memo:
         """The id for an entity about to be created (then `created` with it)."""
         if self._next_entity is None or not self.remember:
             self._next_entity = self._dialect().next_id(self.connection, "entities")
+            if self._last_taken is not None:  # the database does not know the ids taken yet
+                self._next_entity = max(self._next_entity, self._last_taken + 1)
         return self._next_entity
+
+    def took_id(self, entity_id: int) -> None:
+        """An entity was inserted with `entity_id`: tell the database now, or at `take_deferred`."""
+        if self.remember:
+            self._last_taken = entity_id
+        else:
+            self._dialect().took_id(self.connection, "entities", entity_id)
+
+    def index_later(self, entity_id: int) -> bool:
+        """Whether the entity's search index row waits for `take_deferred` (a memo that remembers)."""
+        if self.remember:
+            self._unindexed[entity_id] = None
+        return self.remember
+
+    def take_deferred(self) -> tuple[list[int], int | None]:
+        """The entities to index and the last entity id taken, held back so far; forgotten here."""
+        deferred = (list(self._unindexed), self._last_taken)
+        self._unindexed, self._last_taken = {}, None
+        return deferred
 
     def aliases(self, entity_id: int) -> set[str]:
         """The entity's aliases (not to be changed by the caller)."""
@@ -382,11 +411,15 @@ class Memo:
             ):
                 self._by_key[(type, row[0])] = row[1]
 
-    def _rows_in(self, sql: str, values: Sequence[Any], before: tuple[Any, ...] = ()) -> Iterator[Any]:
+    def _rows_in(self, sql: str, values: Sequence[Any], before: tuple[Any, ...] = ()) -> list[Any]:
         """Rows of `sql` with its `IN ({})` filled with `values`, IN_LIST of them per query."""
+        rows: list[Any] = []
         for start in range(0, len(values), IN_LIST):
             part = values[start : start + IN_LIST]
-            yield from self.connection.execute(sql.format(",".join("?" * len(part))), (*before, *part))
+            rows += self.connection.execute(
+                sql.format(",".join("?" * len(part))), (*before, *part)
+            ).fetchall()
+        return rows
 
     # --- what the writers changed ---------------------------------------------------------------
 

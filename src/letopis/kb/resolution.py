@@ -95,14 +95,32 @@ class _Match:
     evidence: str
 
 
-def link_document(connection: Connection, doc: Document, memo: Memo) -> dict[str, Link]:
+@dataclass(frozen=True)
+class DocumentContext:
+    """What resolving a document reads from the document alone: the countries it names most
+    (kb.countries.document_countries) and its generic names qualified in the text (`qualified_names`).
+    A bulk load computes it once per document, for `prefetch` and `link_document` both, or has it
+    from the batch worker that extracted the document (letopis.batch)."""
+
+    countries: list[str]
+    qualified: dict[str, tuple[str, str]]
+
+
+def document_context(doc: Document) -> DocumentContext:
+    return DocumentContext(document_countries(doc), qualified_names(doc))
+
+
+def link_document(
+    connection: Connection, doc: Document, memo: Memo, context: DocumentContext | None = None
+) -> dict[str, Link]:
     """Link every entity of `doc` to a store entity (found or created); return them by local id.
-    The look-ups go through `memo` (kb.memo), which may remember them across documents."""
+    The look-ups go through `memo` (kb.memo), which may remember them across documents; `context`
+    is `document_context(doc)` when computed before."""
     links: dict[str, Link] = {}
     translations = parenthetical_names(doc)
     posts = _document_posts(doc)
-    countries = document_countries(doc)
-    qualified = qualified_names(doc)
+    context = context or document_context(doc)
+    countries, qualified = context.countries, context.qualified
     created: list[int] = []
     for entity in _resolution_order(doc.entities, translations):
         in_text = qualified.get(entity.id)
@@ -135,18 +153,18 @@ def link_document(connection: Connection, doc: Document, memo: Memo) -> dict[str
     return links
 
 
-def prefetch(memo: Memo, docs: Iterable[Document]) -> None:
-    """Read at once what linking `docs` may look up (kb.memo), rather than name by name."""
+def prefetch(memo: Memo, docs: Iterable[tuple[Document, DocumentContext]]) -> None:
+    """Read at once what linking `docs` (each with its `document_context`) may look up (kb.memo),
+    rather than name by name."""
     lookups: set[Lookup] = set()
     names: set[tuple[str, str]] = set()
-    for doc in docs:
-        countries = document_countries(doc)
-        qualified = qualified_names(doc)
+    for doc, context in docs:
         for entity in doc.entities:
-            aliases = _names_of(entity, qualified.get(entity.id))
+            aliases = _names_of(entity, context.qualified.get(entity.id))
             lookups.update(_lookups(entity.type, aliases))
             if entity.type != "PER":
-                lookups.update((entity.type, "name", key) for key in country_lookup_keys(aliases, countries))
+                keys = country_lookup_keys(aliases, context.countries)
+                lookups.update((entity.type, "name", key) for key in keys)
             names.update((entity.type, entity_key(alias)) for alias in aliases)
     memo.prefetch(lookups, names)
 
