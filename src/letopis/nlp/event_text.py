@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
@@ -83,35 +83,26 @@ def _pieces(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _tokens(text: str, start: int, end: int, in_date: set[int]) -> list[_Token]:
-    """The tokens of text[start:end], matched in place (TOKEN looks neither behind nor ahead) and
-    made by `map` without a Python call per token: events read every token of every document."""
+    """The tokens of text[start:end], matched in place (TOKEN looks neither behind nor ahead)."""
     matches = list(TOKEN.finditer(text, start, end))
     firsts = list(map(re.Match.start, matches))
-    glued = [not text[first - 1 : first].isspace() for first in firsts]
-    fields = zip(
-        firsts,
-        map(re.Match.end, matches),
-        map(re.Match.group, matches),
-        glued,
-        map(in_date.__contains__, firsts),
-        strict=True,
-    )
-    return list(map(_new_token, fields))
+    return _made(text, firsts, map(re.Match.end, matches), map(re.Match.group, matches), in_date)
 
 
 def _text_tokens(text: str, in_date: set[int]) -> list[_Token]:
     """`_tokens` of the whole text, from the tokens the other stages cached (`tokenize` matches TOKEN
     as `_tokens` does): twice as fast as matching them again."""
-    tokens, firsts = tokenize(text), token_starts(text)
+    tokens = tokenize(text)
+    return _made(text, token_starts(text), map(itemgetter(1), tokens), map(itemgetter(2), tokens), in_date)
+
+
+def _made(
+    text: str, firsts: Sequence[int], ends: Iterable[int], words: Iterable[str], in_date: set[int]
+) -> list[_Token]:
+    """Tokens of `text` from their starts, ends and words, made by `map` without a Python call per
+    token: events read every token of every document."""
     glued = [not text[first - 1 : first].isspace() for first in firsts]
-    fields = zip(
-        firsts,
-        map(itemgetter(1), tokens),
-        map(itemgetter(2), tokens),
-        glued,
-        map(in_date.__contains__, firsts),
-        strict=True,
-    )
+    fields = zip(firsts, ends, words, glued, map(in_date.__contains__, firsts), strict=True)
     return list(map(_new_token, fields))
 
 
