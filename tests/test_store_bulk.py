@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -18,7 +19,7 @@ from letopis.batch import CONTEXT_COLUMN, _write_parquet, iter_records, partitio
 from letopis.kb.connection import Row
 from letopis.model import Document
 from letopis.store import Added, Store
-from letopis.store.store import _record_json
+from letopis.store.store import _record_json, read_ahead
 from test_kb_corpus import extracted_corpus
 from test_kb_curation import BARE_EDITED, ivanovs
 from test_kb_documents import entity_id
@@ -250,3 +251,50 @@ def test_the_documents_json_is_the_workers_text_with_the_kb_ids_put_in(record: d
     linked = {**record, "entities": [{**e, "kb_id": 40 + n} for n, e in enumerate(record["entities"])]}
     assert _record_json(linked, text) == json.dumps(linked, ensure_ascii=False)
     assert _record_json(linked, None) == json.dumps(linked, ensure_ascii=False)
+
+
+# --- reading the next chunk while this one is written (store.read_ahead) ---------------------------
+
+
+def test_the_next_chunk_is_read_in_another_thread_while_this_one_is_handled(
+    documents: list[Document],
+) -> None:
+    readers: list[str] = []
+    second_read = threading.Event()
+
+    def given() -> Iterator[Document]:
+        for n, doc in enumerate(documents[:5]):
+            readers.append(threading.current_thread().name)
+            if n == 2:  # the first document of the second chunk
+                second_read.set()
+            yield doc
+
+    chunks = read_ahead(given(), chunk=2)
+    first = next(chunks)
+    # Nothing more is asked of `chunks`: the second chunk is being read all the same.
+    assert second_read.wait(timeout=30)
+    rest = list(chunks)
+    assert [[p.doc.id for p in part] for part in [first, *rest]] == [
+        [doc.id for doc in documents[i : min(i + 2, 5)]] for i in (0, 2, 4)
+    ]
+    assert len(readers) == 5 and all(name.startswith("letopis-read-ahead") for name in readers)
+
+
+def test_an_error_reading_the_documents_comes_after_the_chunks_before_it(documents: list[Document]) -> None:
+    def given() -> Iterator[Document]:
+        yield from documents[:3]
+        raise OSError("part-00001.parquet: не удалось прочитать")
+
+    chunks = read_ahead(given(), chunk=3)
+    assert [p.doc.id for p in next(chunks)] == [doc.id for doc in documents[:3]]
+    with pytest.raises(OSError, match="не удалось прочитать"):
+        next(chunks)
+
+
+def test_a_bulk_load_stopped_early_stores_the_chunks_it_was_given(db: str, documents: list[Document]) -> None:
+    with Store.open(db) as store:
+        loading = store.add_many(documents[:9], chunk=3)
+        first = [next(loading) for _ in range(3)]
+        loading.close()  # the caller stops: the chunk read ahead is dropped, not written
+        stored = store.connection.execute("SELECT id FROM documents ORDER BY id").fetchall()
+    assert sorted(row[0] for row in stored) == sorted(added.doc_id for added in first)

@@ -14,6 +14,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -193,23 +194,27 @@ class Store:
         reason and does not lose the others of its chunk: that chunk is redone one document at a time.
         An item of a source (a table row) given twice with two contents in one call keeps the first:
         the second fails (`RunSources`).
+
+        `docs` is read a chunk ahead, in a thread of its own (`read_ahead`).
         """
         if chunk < 1:
             raise ValueError(f"chunk must be at least 1, not {chunk}")
-        items = iter(docs)
         run = RunSources()
-        while part := list(islice(items, chunk)):
-            pending: list[_Pending | Added] = [run.first_of_source(_pending(item)) for item in part]
-            try:
-                with self._transaction():
-                    rows = PendingRows(self.connection, self.dialect)
-                    with self.dialect.pipelined(self.connection):
-                        memo = self._prefetched([p for p in pending if isinstance(p, _Pending)], rows)
-                        done = [self._write(p, memo, rows) if isinstance(p, _Pending) else p for p in pending]
-                    rows.flush()  # out of pipeline mode: PostgreSQL can COPY
-            except self.dialect.errors:
-                done = [self._add_alone(p) if isinstance(p, _Pending) else p for p in pending]
-            yield from done
+        for part in read_ahead(docs, chunk):
+            yield from self._write_chunk([run.first_of_source(pending) for pending in part])
+
+    def _write_chunk(self, pending: list[_Pending | Added]) -> list[Added]:
+        """Write a chunk in one transaction; if it fails, each of its documents in one of its own."""
+        try:
+            with self._transaction():
+                rows = PendingRows(self.connection, self.dialect)
+                with self.dialect.pipelined(self.connection):
+                    memo = self._prefetched([p for p in pending if isinstance(p, _Pending)], rows)
+                    done = [self._write(p, memo, rows) if isinstance(p, _Pending) else p for p in pending]
+                rows.flush()  # out of pipeline mode: PostgreSQL can COPY
+        except self.dialect.errors:
+            done = [self._add_alone(p) if isinstance(p, _Pending) else p for p in pending]
+        return done
 
     def _prefetched(self, pending: list[_Pending], rows: PendingRows) -> Memo:
         """A memo (true while this transaction lasts) holding what writing `pending` will read; what it
@@ -363,6 +368,29 @@ class RunSources:
         except DocumentConflict as error:
             return Added(pending.doc.id, "failed", str(error))
         return pending
+
+
+def read_ahead(
+    docs: Iterable[Document | dict[str, Any] | ReadyRecord], chunk: int
+) -> Iterator[list[_Pending | Added]]:
+    """`docs` made ready to write (`_pending`), `chunk` at a time, the next chunk read and made ready
+    in a thread while the caller writes this one.
+
+    The database does its part of writing a chunk (inserts, index updates, the commit) without
+    holding the interpreter: sqlite3 and psycopg let go of the GIL while SQLite or the server works,
+    and that thread reads and decodes the next records meanwhile. Loading 10,000 documents onto
+    50,000 in SQLite: 12% faster (alternating runs, `bench/bench_batch.py` loads). Two chunks are in
+    memory instead of one. Only that thread advances `docs`, one chunk after the other."""
+    items = iter(docs)
+
+    def next_chunk() -> list[_Pending | Added]:
+        return [_pending(item) for item in islice(items, chunk)]
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="letopis-read-ahead") as reader:
+        coming = reader.submit(next_chunk)
+        while part := coming.result():  # an error reading `docs` is raised here, in order
+            coming = reader.submit(next_chunk)
+            yield part
 
 
 def source_key(doc: Document) -> str:
