@@ -6,6 +6,7 @@ The store's behaviour on PostgreSQL is tested by the other store tests, which ru
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from letopis.store import Store, queries, search
 from letopis.store.postgres import display_url, translate
 from letopis.store.schema import render
 from postgres_server import PASSWORD, PASSWORD_ROLE, Server
-from test_store_samples import embassy, meeting, referendum
+from test_store_samples import MEETING_TEXT, embassy, meeting, referendum
 
 KB_CORPUS = Path(__file__).parent / "fixtures" / "kb"
 runner = CliRunner()
@@ -118,11 +119,27 @@ def scratch_database(postgres: Server, name: str, options: str = "ENCODING 'UTF8
 
 def test_a_new_database_gets_the_migrations_and_a_version_table(postgres: Server) -> None:
     with scratch_database(postgres, "letopis_empty") as url, Store.open(url) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
         version = store.connection.execute("SELECT version FROM schema_version").fetchall()
-        assert [tuple(row) for row in version] == [(4,)]
+        assert [tuple(row) for row in version] == [(5,)]
         store.add(meeting())
         assert [hit["id"] for hit in search(store, "Балаевой")["documents"]] == ["d-meeting"]
+
+
+def test_a_documents_long_values_are_compressed_with_lz4(pg_db: str) -> None:
+    """Migration 0005: lz4, not pglz, for a document's text, record and full-text lemmas (a server
+    built with lz4, as Debian's is)."""
+    seeds = "\n".join(Path(path).read_text(encoding="utf-8") for path in sorted(SAMPLES.glob("*.txt")))
+    long = dataclasses.replace(meeting(), id="d-long", text=MEETING_TEXT + "\n" + seeds * 3)
+    assert len(long.text) > 8000  # past TOAST's threshold: stored compressed
+    with Store.open(pg_db) as store:
+        store.add(long)
+        methods = store.connection.execute(
+            "SELECT pg_column_compression(d.text), pg_column_compression(d.record),"
+            " pg_column_compression(f.body), pg_column_compression(f.lemmas)"
+            " FROM documents AS d JOIN documents_fts AS f ON f.rowid = d.seq WHERE d.id = 'd-long'"
+        ).fetchone()
+    assert tuple(methods) == ("lz4", "lz4", "lz4", "lz4")
 
 
 def test_a_store_from_a_newer_letopis_is_refused(pg_db: str) -> None:
@@ -132,7 +149,7 @@ def test_a_store_from_a_newer_letopis_is_refused(pg_db: str) -> None:
         Store.open(pg_db)
     assert (
         str(error.value)
-        == f"{pg_db}: schema version 99 is newer than this letopis knows (4); upgrade letopis"
+        == f"{pg_db}: schema version 99 is newer than this letopis knows (5); upgrade letopis"
     )
 
 
