@@ -20,6 +20,7 @@ The judged samples of the last measurement are in eval/kb_links/ (README figures
 from __future__ import annotations
 
 import csv
+import json
 import random
 import sqlite3
 import sys
@@ -39,15 +40,12 @@ OUT = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else "kb_link
 
 
 def context(c: sqlite3.Connection, doc_id: str, local_id: str, width: int = 70) -> str:
-    row = c.execute(
-        'SELECT m.start, m."end" FROM mentions m WHERE m.doc_id=? AND m.local_entity=?'
-        " ORDER BY m.start LIMIT 1",
-        (doc_id, local_id),
-    ).fetchone()
-    text = c.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
-    if row is None:
+    record = json.loads(c.execute("SELECT record FROM documents WHERE id=?", (doc_id,)).fetchone()[0])
+    text = record["text"]
+    spans = sorted((m["start"], m["end"]) for m in record["mentions"] if m["entity"] == local_id)
+    if not spans:
         return ""
-    s, e = row
+    s, e = spans[0]
     left = text[max(0, s - width) : s]
     right = text[e : e + width]
     return " ".join(f"{left}[[{text[s:e]}]]{right}".split())

@@ -3,6 +3,8 @@ documents are ingested again with other text (new document ids, new fact ids).""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -38,8 +40,11 @@ def test_merge_moves_documents_names_and_facts(db: str) -> None:
     )
     links = {link["doc_id"]: link["rule"] for link in entity_links(store, entity_id(store, "Сергей Иванов"))}
     assert links == {"d-sergey": "new", "d-bare": "curated"}
-    mention = store.connection.execute("SELECT entity_id FROM mentions WHERE doc_id = 'd-bare'").fetchone()
-    assert mention["entity_id"] == entity_id(store, "Сергей Иванов")
+    record = store.connection.execute("SELECT record FROM documents WHERE id = 'd-bare'").fetchone()[0]
+    linked = {e["id"]: e["kb_id"] for e in json.loads(record)["entities"]}
+    assert {linked[m["entity"]] for m in json.loads(record)["mentions"] if m["type"] == "PER"} == {
+        entity_id(store, "Сергей Иванов")
+    }
 
 
 def test_a_merge_holds_after_the_document_is_ingested_again(db: str) -> None:

@@ -273,7 +273,7 @@ FORM_FIELDS = {
     "/curate/entities/{entity_id}/merge": ("into",),
     "/curate/entities/{entity_id}/rename": ("name",),
 }
-STORE_TABLES = ("documents", "mentions", "entities", "positions", "quotes", "dates", "events", "topics")
+STORE_TABLES = ("documents", "doc_entities", "entities", "positions", "quotes", "dates", "events", "topics")
 
 
 def full_schema(app: FastAPI) -> dict:

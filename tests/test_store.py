@@ -3,6 +3,7 @@ one-transaction-per-document rule; store/sqlite.py: the file and its PRAGMAs."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -35,7 +36,6 @@ TABLES = [
     "entities",
     "entities_fts",
     "events",
-    "mentions",
     "positions",
     "quotes",
     "topics",
@@ -49,10 +49,13 @@ def store(db: str) -> Iterator[Store]:
 
 
 def counts(store: Store) -> dict[str, int]:
-    """Rows per table (FTS tables counted through their own rows)."""
-    return {
+    """Rows per table (FTS tables counted through their own rows), and the mentions of the documents'
+    records (migration 0006: they are kept there only)."""
+    rows = {
         table: store.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES
     }
+    records = store.connection.execute("SELECT record FROM documents").fetchall()
+    return {**rows, "mentions": sum(len(json.loads(row[0])["mentions"]) for row in records)}
 
 
 def entity_counts(store: Store) -> dict[str, int]:
@@ -64,8 +67,8 @@ def entity_counts(store: Store) -> dict[str, int]:
 
 
 def test_open_applies_the_migrations(store: Store) -> None:
-    assert store.schema_version == 5
-    assert counts(store) == dict.fromkeys(TABLES, 0)
+    assert store.schema_version == 6
+    assert counts(store) == dict.fromkeys([*TABLES, "mentions"], 0)
 
 
 def test_an_sqlite_store_is_set_up_for_one_writer_and_many_readers(tmp_path: Path) -> None:
@@ -89,7 +92,7 @@ def test_reopening_keeps_the_data_and_applies_nothing_twice(db: str) -> None:
     with Store.open(db) as store:
         store.add(meeting())
     with Store.open(db) as store:
-        assert store.schema_version == 5
+        assert store.schema_version == 6
         assert counts(store)["documents"] == 1
 
 
@@ -97,16 +100,26 @@ def test_a_store_of_the_version_before_is_upgraded_in_place(tmp_path: Path) -> N
     path = tmp_path / "letopis.db"
     with Store.open(path) as store:
         store.add(meeting())
-    with sqlite3.connect(path) as connection:  # the indexes as migration 0003 left them
+    with sqlite3.connect(path) as connection:  # the indexes and tables as migration 0003 left them
         connection.execute("DROP INDEX doc_entities_entity_doc")
         connection.execute("DROP INDEX documents_id_published")
         connection.execute("CREATE INDEX doc_entities_entity ON doc_entities (entity_id)")
+        connection.execute(
+            "CREATE TABLE mentions (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents (id)"
+            ' ON DELETE CASCADE, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,'
+            " type TEXT NOT NULL, normal TEXT, local_entity TEXT, entity_id INTEGER REFERENCES entities (id))"
+        )
+        connection.execute(
+            'INSERT INTO mentions (doc_id, start, "end", text, type, normal, local_entity, entity_id)'
+            " VALUES ('d-meeting', 0, 12, 'Аида Балаева', 'PER', 'Аида Балаева', 'e1', 1)"
+        )
         connection.execute("PRAGMA user_version = 3")
     with Store.open(path) as store:
-        assert store.schema_version == 5
-        indexes = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
-        assert {"doc_entities_entity_doc", "documents_id_published"} <= indexes
-        assert "doc_entities_entity" not in indexes
+        assert store.schema_version == 6
+        names = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
+        assert {"doc_entities_entity_doc", "documents_id_published"} <= names
+        assert "doc_entities_entity" not in names and "mentions" not in names
+        assert counts(store)["mentions"] == 6  # in the record, as they were
         assert [hit["id"] for hit in search(store, "Балаевой")["documents"]] == ["d-meeting"]
 
 
@@ -133,7 +146,7 @@ def test_a_missing_file_is_created_unless_the_store_must_exist(tmp_path: Path) -
     assert not path.exists()
     Store.open(path).close()
     with Store.open(path, create=False) as store:
-        assert store.schema_version == 5
+        assert store.schema_version == 6
 
 
 def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
@@ -143,7 +156,7 @@ def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as error:
         Store.open(path)
     assert str(error.value) == (
-        f"{path}: schema version 99 is newer than this letopis knows (5); upgrade letopis"
+        f"{path}: schema version 99 is newer than this letopis knows (6); upgrade letopis"
     )
 
 

@@ -158,7 +158,8 @@ def rebuild_names(connection: Connection, entity_id: int) -> None:
 def relink(
     connection: Connection, doc_id: str, local_id: str, entity_id: int, rule: str, evidence: str
 ) -> None:
-    """Point one document entity, its mentions and the facts naming it at another store entity."""
+    """Point one document entity at another store entity: its link, the facts naming it and its
+    kb_id in the document's record."""
     connection.execute(
         "UPDATE doc_entities SET entity_id = ?, rule = ?, evidence = ? WHERE doc_id = ? AND local_id = ?",
         (entity_id, rule, evidence, doc_id, local_id),
@@ -176,7 +177,6 @@ def relink(
 
 
 RELINK_FACTS = [
-    "UPDATE mentions SET entity_id = ? WHERE doc_id = ? AND local_entity = ?",
     "UPDATE positions SET person_entity_id = ? WHERE doc_id = ? AND person = ?",
     "UPDATE positions SET organization_entity_id = ? WHERE doc_id = ? AND organization = ?",
     "UPDATE quotes SET speaker_entity_id = ? WHERE doc_id = ? AND speaker = ?",
@@ -185,11 +185,11 @@ RELINK_FACTS = [
 
 
 def recount_mentions(connection: Connection, entity_ids: Iterable[int], memo: Memo | None = None) -> None:
-    """Set each entity's mention count from the mentions linked to it."""
+    """Set each entity's mention count from the mentions of the document entities linked to it."""
     ids = sorted(set(entity_ids))
     connection.executemany(
-        "UPDATE entities SET mention_count ="
-        " (SELECT count(*) FROM mentions WHERE mentions.entity_id = entities.id) WHERE id = ?",
+        "UPDATE entities SET mention_count = (SELECT coalesce(sum(mentions), 0) FROM doc_entities"
+        " WHERE doc_entities.entity_id = entities.id) WHERE id = ?",
         [(entity_id,) for entity_id in ids],
     )
     if memo is not None:

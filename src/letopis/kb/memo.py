@@ -26,6 +26,7 @@ entities or look keys up.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
@@ -231,10 +232,12 @@ class Memo:
             first = self._first_document(entity_id)
         if first is None:
             return []
-        rows = self.connection.execute(
-            "SELECT coalesce(normal, text) FROM mentions WHERE doc_id = ? AND type != 'PER'", (first[0],)
-        )
-        names = [row[0] for row in rows]
+        record = json.loads(self._one("SELECT record FROM documents WHERE id = ?", (first[0],))[0])
+        names = [
+            m["text"] if m["normal"] is None else m["normal"]
+            for m in record["mentions"]
+            if m["type"] != "PER"
+        ]
         if self.remember:
             self._first_names[entity_id] = names
         return names

@@ -314,7 +314,7 @@ READERS = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}
 
 
 def import_tables(connection: Connection, folder: str | os.PathLike[str]) -> dict[str, int]:
-    """Load an export into an empty store, all but mentions, dates, topics and the text index
+    """Load an export into an empty store, all but dates, topics and the text index
     (`imported_documents` gives what those need); return the rows read from each file."""
     if connection.execute(
         "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM entities)"
@@ -367,16 +367,10 @@ def _insert_documents(connection: Connection, rows: list[dict[str, Any]]) -> Non
         )
 
 
-def imported_documents(connection: Connection) -> Iterator[tuple[int, Document, dict[str, int]]]:
-    """(seq, document, {local id: store entity}) of every stored document, for what is left to write."""
-    for row in connection.execute("SELECT id, seq, record FROM documents ORDER BY seq").fetchall():
-        kb = {
-            link["local_id"]: link["entity_id"]
-            for link in connection.execute(
-                "SELECT local_id, entity_id FROM doc_entities WHERE doc_id = ?", (row["id"],)
-            )
-        }
-        yield row["seq"], Document.from_dict(json.loads(row["record"])), kb
+def imported_documents(connection: Connection) -> Iterator[tuple[int, Document]]:
+    """(seq, document) of every stored document, for what is left to write."""
+    for row in connection.execute("SELECT seq, record FROM documents ORDER BY seq").fetchall():
+        yield row["seq"], Document.from_dict(json.loads(row["record"]))
 
 
 def finish_import(connection: Connection) -> None:

@@ -26,7 +26,6 @@ COLUMNS = {
         "text_offset", "record", "ingested_at",
     ),
     "documents_fts": ("rowid", "doc_id", "title", "body"),
-    "mentions": ("doc_id", "start", "end", "text", "type", "normal", "local_entity", "entity_id"),
     "doc_entities": (
         "doc_id", "local_id", "entity_id", "mentions", "name", "name_key", "names", "rule", "evidence",
     ),

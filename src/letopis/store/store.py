@@ -301,8 +301,7 @@ class Store:
                 counts = transfer.import_tables(self.connection, folder)
                 self.dialect.after_explicit_ids(self.connection)
                 rows = PendingRows(self.connection, self.dialect)
-                for seq, doc, kb in transfer.imported_documents(self.connection):
-                    _add_mentions(rows, doc, kb)
+                for seq, doc in transfer.imported_documents(self.connection):
                     _add_dates_and_topics(rows, doc)
                     _add_index_row(rows, seq, doc)
                 rows.flush()
@@ -476,7 +475,6 @@ def _write_document(connection: Connection, pending: _Pending, memo: Memo, rows:
     seq = memo.next_seq()
     rows.add("documents", [_document_row(doc, _record_json(record, pending.text), key, digest, seq)])
     memo.document_written(doc.id, key, digest)
-    _add_mentions(rows, doc, kb)
     _add_doc_entities(rows, doc, links)
     _add_facts(rows, doc, kb, memo.reviews(key), memo)
     _add_dates_and_topics(rows, doc)
@@ -544,16 +542,6 @@ def _document_row(doc: Document, record_json: str, key: str, digest: str, seq: i
     """The documents row, `seq` the rowid of its full-text row."""
     return (doc.id, seq, doc.source, doc.item, key, digest, doc.url, doc.title, doc.published, doc.text,
             doc.text_offset, record_json, _now())  # fmt: skip
-
-
-def _add_mentions(rows: PendingRows, doc: Document, kb: dict[str, int]) -> None:
-    rows.add(
-        "mentions",
-        (
-            (doc.id, m.start, m.end, m.text, m.type, m.normal, m.entity, kb.get(m.entity))
-            for m in doc.mentions
-        ),
-    )
 
 
 def _add_doc_entities(rows: PendingRows, doc: Document, links: dict[str, Link]) -> None:

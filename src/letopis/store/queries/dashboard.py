@@ -46,7 +46,7 @@ def summary(store: Store) -> Summary:
     """How many documents, mentions and entities of each type; the top entities of each type."""
     connection = store.connection
     documents = connection.execute("SELECT count(*) FROM documents").fetchone()[0]
-    mentions = connection.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    mentions = connection.execute("SELECT coalesce(sum(mentions), 0) FROM doc_entities").fetchone()[0]
     by_type = {
         row["type"]: row["n"]
         for row in connection.execute("SELECT type, count(*) AS n FROM entities GROUP BY type ORDER BY type")
