@@ -64,7 +64,7 @@ def entity_counts(store: Store) -> dict[str, int]:
 
 
 def test_open_applies_the_migrations(store: Store) -> None:
-    assert store.schema_version == 4
+    assert store.schema_version == 5
     assert counts(store) == dict.fromkeys(TABLES, 0)
 
 
@@ -89,7 +89,7 @@ def test_reopening_keeps_the_data_and_applies_nothing_twice(db: str) -> None:
     with Store.open(db) as store:
         store.add(meeting())
     with Store.open(db) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
         assert counts(store)["documents"] == 1
 
 
@@ -103,7 +103,7 @@ def test_a_store_of_the_version_before_is_upgraded_in_place(tmp_path: Path) -> N
         connection.execute("CREATE INDEX doc_entities_entity ON doc_entities (entity_id)")
         connection.execute("PRAGMA user_version = 3")
     with Store.open(path) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
         indexes = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
         assert {"doc_entities_entity_doc", "documents_id_published"} <= indexes
         assert "doc_entities_entity" not in indexes
@@ -133,7 +133,7 @@ def test_a_missing_file_is_created_unless_the_store_must_exist(tmp_path: Path) -
     assert not path.exists()
     Store.open(path).close()
     with Store.open(path, create=False) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
 
 
 def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
@@ -143,7 +143,7 @@ def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as error:
         Store.open(path)
     assert str(error.value) == (
-        f"{path}: schema version 99 is newer than this letopis knows (4); upgrade letopis"
+        f"{path}: schema version 99 is newer than this letopis knows (5); upgrade letopis"
     )
 
 

@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -124,6 +124,7 @@ class Store:
         self.connection = connection
         self.path = path  # the file, or the URL without its password: for messages
         self.dialect = dialect
+        self._began = 0  # write transactions begun (`_transaction`)
 
     @classmethod
     def open(cls, location: str | os.PathLike[str], create: bool = True) -> Store:
@@ -306,8 +307,18 @@ class Store:
         except self.dialect.errors as exc:
             raise StoreError(f"{self.path}: cannot import {os.fspath(folder)}: {self._reason(exc)}") from exc
 
-    def _transaction(self) -> Any:
-        return _transaction(self.connection, self.dialect)
+    @contextmanager
+    def _transaction(self) -> Iterator[tuple[Hashable, int]]:
+        """A write transaction (`_transaction`) giving the write mark it found, with how many this
+        store began before: its own writes, which SQLite's data version does not count."""
+        before = self._began
+        self._began += 1
+        with _transaction(self.connection, self.dialect) as found:
+            yield found, before
+
+    def _write_mark(self) -> tuple[Hashable, int]:
+        """What the next `_transaction` finds if nothing writes the store before it."""
+        return self.dialect.write_mark(self.connection), self._began
 
     def _reason(self, error: Exception) -> str:
         return self.dialect.reason(error)
@@ -408,12 +419,13 @@ def content_hash(record: dict[str, Any]) -> str:
 
 
 @contextmanager
-def _transaction(connection: Connection, dialect: Dialect) -> Iterator[None]:
-    """Begin (as the one writer) … COMMIT; anything raised inside rolls everything back."""
-    dialect.begin_write(connection)
+def _transaction(connection: Connection, dialect: Dialect) -> Iterator[Hashable]:
+    """Begin (as the one writer) … COMMIT; anything raised inside rolls everything back. Gives the
+    store's write mark as the transaction found it (`Dialect.begin_write`)."""
+    found = dialect.begin_write(connection)
     committed = False
     try:
-        yield
+        yield found
         connection.execute("COMMIT")
         committed = True
     finally:
