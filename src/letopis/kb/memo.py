@@ -451,12 +451,16 @@ class Memo:
 
     def _key_holder(self, type: str, key: str, entity_id: int | None) -> None:
         self._by_key[(type, key)] = entity_id
-        for (numbered_type, base), held in self._numbered.items():
-            if numbered_type == type and key.startswith(f"{base} #"):
-                if entity_id is None:
-                    held.pop(key, None)
-                else:
-                    held[key] = entity_id
+        # `key` is a numbered key ("<base> #<n>", `numbered_keys`) of each base it starts with that is
+        # followed by " #": those looked up, not every base (a bulk load's memo holds thousands).
+        mark = key.find(" #")
+        while mark != -1:
+            held = self._numbered.get((type, key[:mark]))
+            if held is not None and entity_id is None:
+                held.pop(key, None)
+            elif held is not None:
+                held[key] = entity_id
+            mark = key.find(" #", mark + 1)
 
     def aliases_added(self, entity_id: int, aliases: Iterable[str]) -> None:
         if entity_id in self._aliases:
