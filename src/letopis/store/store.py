@@ -55,6 +55,11 @@ URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # SQLite and 8% into PostgreSQL (fewer commits and read-aheads; a name read once serves more
 # documents), for 50 MiB more memory (2,000: 20% faster, 200 MiB more).
 DEFAULT_CHUNK = 1000
+# A bulk load's memo, kept from chunk to chunk, holds what it read of every entity the load met:
+# past this many entries (Memo.entries) a chunk starts a new one, which reads again what it needs.
+# An entry took ~200 bytes (NEREL texts, 20,000 documents loaded onto 50,000), so ~100 MiB; the
+# memo gained ~3.5 entries a document: a new memo every ~140,000 documents, one chunk's reads again.
+MEMO_ENTRIES = 500_000
 RECORD_KEYS = frozenset(["schema", *(f.name for f in fields(Document))])
 NULL_KB_ID = '"kb_id": null'  # an entity of a record before the store links it, as json.dumps writes it
 MAX_ROW_ID = 2**63 - 1  # the largest integer SQLite and PostgreSQL (bigint) hold: no row has a larger id
@@ -192,6 +197,7 @@ class Store:
         Parquet) is stored as it is, not serialised again; a `ReadyRecord` also brings its hash,
         full-text lemmas, resolution context and JSON text. A document that fails is reported with the
         reason and does not lose the others of its chunk: that chunk is redone one document at a time.
+        What a chunk read (kb.memo) serves the next one too while nothing else writes the store.
         An item of a source (a table row) given twice with two contents in one call keeps the first:
         the second fails (`RunSources`).
         """
@@ -199,23 +205,31 @@ class Store:
             raise ValueError(f"chunk must be at least 1, not {chunk}")
         items = iter(docs)
         run = RunSources()
+        kept: _KeptMemo | None = None
         while part := list(islice(items, chunk)):
             pending: list[_Pending | Added] = [run.first_of_source(_pending(item)) for item in part]
             try:
-                with self._transaction():
+                with self._transaction() as found:
                     rows = PendingRows(self.connection, self.dialect)
                     with self.dialect.pipelined(self.connection):
-                        memo = self._prefetched([p for p in pending if isinstance(p, _Pending)], rows)
+                        memo = self._prefetched(
+                            [p for p in pending if isinstance(p, _Pending)], rows, _still_true(kept, found)
+                        )
                         done = [self._write(p, memo, rows) if isinstance(p, _Pending) else p for p in pending]
                     rows.flush()  # out of pipeline mode: PostgreSQL can COPY
+                    kept = _KeptMemo(memo, self._write_mark())  # inside: see Dialect.write_mark
             except self.dialect.errors:
+                kept = None  # the memo may hold what was rolled back
                 done = [self._add_alone(p) if isinstance(p, _Pending) else p for p in pending]
             yield from done
 
-    def _prefetched(self, pending: list[_Pending], rows: PendingRows) -> Memo:
-        """A memo (true while this transaction lasts) holding what writing `pending` will read; what it
-        reads later, it reads once `rows` are written."""
-        memo = Memo(self.connection, self.dialect, before_read=rows.flush)
+    def _prefetched(self, pending: list[_Pending], rows: PendingRows, memo: Memo | None) -> Memo:
+        """A memo (true while this transaction lasts) holding what writing `pending` will read: `memo`,
+        the last chunk's, or a new one; what it reads later, it reads once `rows` are written."""
+        if memo is None:
+            memo = Memo(self.connection, self.dialect, before_read=rows.flush)
+        else:
+            memo.next_transaction(before_read=rows.flush)
         rows.defer_for(memo)
         memo.prefetch_documents([p.doc.id for p in pending], [p.key for p in pending])
         for p in pending:
@@ -416,6 +430,22 @@ def content_hash(record: dict[str, Any]) -> str:
     """sha1 of the contract JSON with sorted keys."""
     text = json.dumps(record, sort_keys=True, ensure_ascii=False)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class _KeptMemo:
+    """The memo of a bulk load's chunk, committed, and the write mark its transaction left."""
+
+    memo: Memo
+    mark: Hashable
+
+
+def _still_true(kept: _KeptMemo | None, found: Hashable) -> Memo | None:
+    """The last chunk's memo if nothing wrote the store since (`found`, the write mark this
+    transaction found, is the one it left: `Store._write_mark`) and it is not too big (MEMO_ENTRIES)."""
+    if kept is None or kept.mark != found or kept.memo.entries() > MEMO_ENTRIES:
+        return None
+    return kept.memo
 
 
 @contextmanager
