@@ -185,8 +185,9 @@ class PostgresDialect:
     def begin_write(self, connection: Connection) -> int | None:
         connection.execute("BEGIN")
         connection.execute("SELECT pg_advisory_xact_lock(?)", (WRITER_LOCK,))
-        # Counted once the lock is held, so the count a writer leaves is the last until it commits.
-        # None while the migrations that make the sequence (0005) run.
+        # Counted once the lock is held: no other writer counts until this one commits, so its
+        # `write_mark` is the last count until then. None while the migrations that make the
+        # sequence (0005) run.
         count = connection.execute("SELECT nextval(to_regclass('store_writes'))").fetchone()[0]
         return None if count is None else count - 1
 

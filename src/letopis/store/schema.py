@@ -45,8 +45,8 @@ class Dialect(Protocol):
     def begin_write(self, connection: Any) -> Hashable:
         """Begin a transaction that writes, once no other writer holds the store; return the write
         mark it found: the `write_mark` this connection read at the end of its last write transaction
-        if nothing wrote the store since, never that after another connection wrote it (this
-        connection's own write transactions, the Store counts)."""
+        if nothing wrote the store since, another value if another connection did (this connection's
+        own write transactions in between, the Store counts)."""
 
     def write_mark(self, connection: Any) -> Hashable:
         """Inside a write transaction, after its writes: the mark `begin_write` on this connection
