@@ -67,7 +67,7 @@ def entity_counts(store: Store) -> dict[str, int]:
 
 
 def test_open_applies_the_migrations(store: Store) -> None:
-    assert store.schema_version == 6
+    assert store.schema_version == 7
     assert counts(store) == dict.fromkeys([*TABLES, "mentions"], 0)
 
 
@@ -92,7 +92,7 @@ def test_reopening_keeps_the_data_and_applies_nothing_twice(db: str) -> None:
     with Store.open(db) as store:
         store.add(meeting())
     with Store.open(db) as store:
-        assert store.schema_version == 6
+        assert store.schema_version == 7
         assert counts(store)["documents"] == 1
 
 
@@ -115,7 +115,7 @@ def test_a_store_of_the_version_before_is_upgraded_in_place(tmp_path: Path) -> N
         )
         connection.execute("PRAGMA user_version = 3")
     with Store.open(path) as store:
-        assert store.schema_version == 6
+        assert store.schema_version == 7
         names = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
         assert {"doc_entities_entity_doc", "documents_id_published"} <= names
         assert "doc_entities_entity" not in names and "mentions" not in names
@@ -146,7 +146,7 @@ def test_a_missing_file_is_created_unless_the_store_must_exist(tmp_path: Path) -
     assert not path.exists()
     Store.open(path).close()
     with Store.open(path, create=False) as store:
-        assert store.schema_version == 6
+        assert store.schema_version == 7
 
 
 def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
@@ -156,7 +156,7 @@ def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as error:
         Store.open(path)
     assert str(error.value) == (
-        f"{path}: schema version 99 is newer than this letopis knows (6); upgrade letopis"
+        f"{path}: schema version 99 is newer than this letopis knows (7); upgrade letopis"
     )
 
 

@@ -6,7 +6,8 @@ same entities again and again. Inside a write transaction the store has one writ
 read stays true until this code writes it: each write of letopis.kb.entities and of the store tells
 the memo what it changed (an entity created or renamed, aliases and keys added, mentions recounted,
 posts and documents written), and a read the write may have changed is read again. Any other write
-(replacing a document, curation) must be followed by `forget`.
+(replacing a document, curation) must be followed by `forget`. A bulk load keeps its memo from one
+chunk's transaction to the next when no other write came in between (`Memo.next_transaction`).
 
 `prefetch` reads at once what a chunk of documents will look up, a few queries instead of a few per
 name: against PostgreSQL each query is a round trip, and the writes between two reads go in one
@@ -63,7 +64,26 @@ class StoreDialect(Protocol):
 
 
 class Memo:
-    """Reads of a write transaction, remembered until `forget` (or not at all: `remember=False`)."""
+    """Reads of a write transaction, remembered until `forget` (or not at all: `remember=False`).
+
+    A bulk load carries its memo into its next transaction when nothing else wrote the store in
+    between (`next_transaction`; Store.add_many checks). Of what it holds at the commit:
+    - kept, still true (the writers told it every change they made, and all were written): the
+      entity keys looked up, entities, who holds a key, aliases, key rows, mention counts, posts
+      (`_keyed`, `_entities`, `_by_key`, `_numbered`, `_aliases`, `_key_rows`, `_counts`, `_posts`)
+      and whether anything is curated (`_curated`: only curation edits, other transactions, change it);
+    - dropped though true: the documents stored under the chunk's ids and sources, and their
+      reviews (`_sources`, `_at_source`, `_reviews`): they serve one chunk, and would grow with
+      every document;
+    - dropped: the names in entities' first documents (`_first_names`): once the document that
+      created an entity is gone its first is the first by id, which a later document may change;
+      the next chunk reads them as a new memo would;
+    - read again: the ids to give next (`_next_entity`, `_next_seq`), a query each: the database
+      knows which are free (PostgreSQL's sequences move even in a transaction rolled back);
+    - rebound: `before_read`, to the new transaction's pending rows (letopis.store.rows);
+    - empty, else an error: the writes held back (`_unindexed`, `_last_taken`), which the last
+      flush before the commit wrote.
+    """
 
     def __init__(
         self,
@@ -104,6 +124,25 @@ class Memo:
         self._reviews: dict[str, dict[tuple[str, str], str]] = {}
         self._next_seq: int | None = None
         self._curated: bool | None = None
+
+    def next_transaction(self, before_read: Callable[[], None]) -> None:
+        """Go on in the writer's next transaction, nothing having written the store since this memo's
+        transaction committed; `before_read` writes that transaction's pending rows."""
+        if self._unindexed or self._last_taken is not None:
+            raise RuntimeError("a memo's held-back writes must be written before its transaction commits")
+        self.before_read = before_read
+        self._next_entity = None
+        self._next_seq = None
+        self._sources, self._at_source, self._reviews = {}, {}, {}
+        self._first_names = {}
+
+    def entries(self) -> int:
+        """How much the memo holds: each look-up, entity, name, key row, count and post one entry."""
+        nested: list[dict[Any, Any]] = [self._keyed, self._numbered, self._aliases, self._key_rows]
+        nested += [self._first_names, self._posts, self._reviews]
+        flat: list[dict[Any, Any]] = [self._entities, self._by_key, self._counts, self._sources]
+        flat += [self._at_source]
+        return sum(len(table) + sum(map(len, table.values())) for table in nested) + sum(map(len, flat))
 
     def _get(self, table: dict, key: Hashable, read: Callable[[], Value]) -> Value:
         if self.remember and key in table:
@@ -454,12 +493,16 @@ class Memo:
 
     def _key_holder(self, type: str, key: str, entity_id: int | None) -> None:
         self._by_key[(type, key)] = entity_id
-        for (numbered_type, base), held in self._numbered.items():
-            if numbered_type == type and key.startswith(f"{base} #"):
-                if entity_id is None:
-                    held.pop(key, None)
-                else:
-                    held[key] = entity_id
+        # `key` is a numbered key ("<base> #<n>", `numbered_keys`) of each base it starts with that is
+        # followed by " #": those looked up, not every base (a bulk load's memo holds thousands).
+        mark = key.find(" #")
+        while mark != -1:
+            held = self._numbered.get((type, key[:mark]))
+            if held is not None and entity_id is None:
+                held.pop(key, None)
+            elif held is not None:
+                held[key] = entity_id
+            mark = key.find(" #", mark + 1)
 
     def aliases_added(self, entity_id: int, aliases: Iterable[str]) -> None:
         if entity_id in self._aliases:

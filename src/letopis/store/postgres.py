@@ -5,7 +5,8 @@ position); `Connection` gives psycopg that interface. Parameters are bound on th
 (psycopg's ClientCursor), as sqlite3 binds them: `:since IS NULL` needs no type for NULL.
 
 What is PostgreSQL's own: the schema version (table `schema_version`), one writer at a time (a
-transaction-level advisory lock, as SQLite's BEGIN IMMEDIATE), and a tsvector over the lemmas.
+transaction-level advisory lock, as SQLite's BEGIN IMMEDIATE), write transactions counted (sequence
+`store_writes`, as SQLite's PRAGMA data_version), and a tsvector over the lemmas.
 """
 
 from __future__ import annotations
@@ -181,9 +182,18 @@ class PostgresDialect:
         connection.execute("DELETE FROM schema_version")
         connection.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
 
-    def begin_write(self, connection: Connection) -> None:
+    def begin_write(self, connection: Connection) -> int | None:
         connection.execute("BEGIN")
         connection.execute("SELECT pg_advisory_xact_lock(?)", (WRITER_LOCK,))
+        # Counted once the lock is held: no other writer counts until this one commits, so its
+        # `write_mark` is the last count until then. None while the migrations that make the
+        # sequence (0007) run.
+        count = connection.execute("SELECT nextval(to_regclass('store_writes'))").fetchone()[0]
+        return None if count is None else count - 1
+
+    def write_mark(self, connection: Connection) -> int:
+        """The writes counted so far, this transaction's among them."""
+        return connection.execute("SELECT last_value FROM store_writes").fetchone()[0]
 
     @contextmanager
     def pipelined(self, connection: Connection) -> Iterator[None]:

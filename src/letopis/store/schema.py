@@ -13,7 +13,7 @@ A migration file is SQL that both SQLite and PostgreSQL run, with two kinds of m
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager
 from importlib import resources
 from typing import Any, Protocol
@@ -42,8 +42,16 @@ class Dialect(Protocol):
 
     def set_schema_version(self, connection: Any, version: int) -> None: ...
 
-    def begin_write(self, connection: Any) -> None:
-        """Begin a transaction that writes, once no other writer holds the store."""
+    def begin_write(self, connection: Any) -> Hashable:
+        """Begin a transaction that writes, once no other writer holds the store; return the write
+        mark it found: the `write_mark` this connection read at the end of its last write transaction
+        if nothing wrote the store since, another value if another connection did (this connection's
+        own write transactions in between, the Store counts)."""
+
+    def write_mark(self, connection: Any) -> Hashable:
+        """Inside a write transaction, after its writes: the mark `begin_write` on this connection
+        returns next if nothing writes the store in between (a bulk load keeps its memo from one
+        chunk to the next only then: Store.add_many)."""
 
     def pipelined(self, connection: Any) -> AbstractContextManager[None]:
         """Statements inside are sent without waiting for each one's answer until a row is read (a

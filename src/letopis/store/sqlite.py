@@ -71,9 +71,16 @@ class SQLiteDialect:
     def set_schema_version(self, connection: sqlite3.Connection, version: int) -> None:
         connection.execute(f"PRAGMA user_version = {version:d}")
 
-    def begin_write(self, connection: sqlite3.Connection) -> None:
+    def begin_write(self, connection: sqlite3.Connection) -> int:
         # IMMEDIATE takes the write lock now: one writer at a time, readers go on (WAL).
         connection.execute("BEGIN IMMEDIATE")
+        return self.write_mark(connection)
+
+    def write_mark(self, connection: sqlite3.Connection) -> int:
+        """SQLite's data version, which moves when another connection commits, not this one (the
+        Store counts its own write transactions). Read inside the write transaction: read after our
+        COMMIT, it could already count a commit that came just after."""
+        return connection.execute("PRAGMA data_version").fetchone()[0]
 
     def pipelined(self, connection: sqlite3.Connection) -> AbstractContextManager[None]:
         return nullcontext()  # in-process: a statement costs no round trip

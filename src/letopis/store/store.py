@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -56,6 +56,11 @@ URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # SQLite and 8% into PostgreSQL (fewer commits and read-aheads; a name read once serves more
 # documents), for 50 MiB more memory (2,000: 20% faster, 200 MiB more).
 DEFAULT_CHUNK = 1000
+# A bulk load's memo, kept from chunk to chunk, holds what it read of every entity the load met:
+# past this many entries (Memo.entries) a chunk starts a new one, which reads again what it needs.
+# An entry took ~200 bytes (NEREL texts, 20,000 documents loaded onto 50,000), so ~100 MiB; the
+# memo gained ~3.5 entries a document: a new memo every ~140,000 documents, one chunk's reads again.
+MEMO_ENTRIES = 500_000
 RECORD_KEYS = frozenset(["schema", *(f.name for f in fields(Document))])
 NULL_KB_ID = '"kb_id": null'  # an entity of a record before the store links it, as json.dumps writes it
 MAX_ROW_ID = 2**63 - 1  # the largest integer SQLite and PostgreSQL (bigint) hold: no row has a larger id
@@ -125,6 +130,7 @@ class Store:
         self.connection = connection
         self.path = path  # the file, or the URL without its password: for messages
         self.dialect = dialect
+        self._began = 0  # write transactions begun (`_transaction`)
 
     @classmethod
     def open(cls, location: str | os.PathLike[str], create: bool = True) -> Store:
@@ -192,34 +198,46 @@ class Store:
         Parquet) is stored as it is, not serialised again; a `ReadyRecord` also brings its hash,
         full-text lemmas, resolution context and JSON text. A document that fails is reported with the
         reason and does not lose the others of its chunk: that chunk is redone one document at a time.
+        What a chunk read (kb.memo) serves the next one too while nothing else writes the store.
         An item of a source (a table row) given twice with two contents in one call keeps the first:
         the second fails (`RunSources`).
 
-        `docs` is read a chunk ahead, in a thread of its own (`read_ahead`).
+        `docs` is read a chunk ahead, in a thread of its own (`read_ahead`): it must not use this store.
         """
         if chunk < 1:
             raise ValueError(f"chunk must be at least 1, not {chunk}")
         run = RunSources()
+        kept: _KeptMemo | None = None
         for part in read_ahead(docs, chunk):
-            yield from self._write_chunk([run.first_of_source(pending) for pending in part])
+            done, kept = self._write_chunk([run.first_of_source(pending) for pending in part], kept)
+            yield from done
 
-    def _write_chunk(self, pending: list[_Pending | Added]) -> list[Added]:
-        """Write a chunk in one transaction; if it fails, each of its documents in one of its own."""
+    def _write_chunk(
+        self, pending: list[_Pending | Added], kept: _KeptMemo | None
+    ) -> tuple[list[Added], _KeptMemo | None]:
+        """Write a chunk in one transaction; if it fails, each of its documents in one of its own.
+        `kept` is the last chunk's memo; this chunk's comes back to serve the next one, or None after a
+        failure (the memo may hold what was rolled back)."""
         try:
-            with self._transaction():
+            with self._transaction() as found:
                 rows = PendingRows(self.connection, self.dialect)
                 with self.dialect.pipelined(self.connection):
-                    memo = self._prefetched([p for p in pending if isinstance(p, _Pending)], rows)
+                    writing = [p for p in pending if isinstance(p, _Pending)]
+                    memo = self._prefetched(writing, rows, _still_true(kept, found))
                     done = [self._write(p, memo, rows) if isinstance(p, _Pending) else p for p in pending]
                 rows.flush()  # out of pipeline mode: PostgreSQL can COPY
+                kept = _KeptMemo(memo, self._write_mark())  # inside: see Dialect.write_mark
         except self.dialect.errors:
-            done = [self._add_alone(p) if isinstance(p, _Pending) else p for p in pending]
-        return done
+            return [self._add_alone(p) if isinstance(p, _Pending) else p for p in pending], None
+        return done, kept
 
-    def _prefetched(self, pending: list[_Pending], rows: PendingRows) -> Memo:
-        """A memo (true while this transaction lasts) holding what writing `pending` will read; what it
-        reads later, it reads once `rows` are written."""
-        memo = Memo(self.connection, self.dialect, before_read=rows.flush)
+    def _prefetched(self, pending: list[_Pending], rows: PendingRows, memo: Memo | None) -> Memo:
+        """A memo (true while this transaction lasts) holding what writing `pending` will read: `memo`,
+        the last chunk's, or a new one; what it reads later, it reads once `rows` are written."""
+        if memo is None:
+            memo = Memo(self.connection, self.dialect, before_read=rows.flush)
+        else:
+            memo.next_transaction(before_read=rows.flush)
         rows.defer_for(memo)
         memo.prefetch_documents([p.doc.id for p in pending], [p.key for p in pending])
         for p in pending:
@@ -310,8 +328,18 @@ class Store:
         except self.dialect.errors as exc:
             raise StoreError(f"{self.path}: cannot import {os.fspath(folder)}: {self._reason(exc)}") from exc
 
-    def _transaction(self) -> Any:
-        return _transaction(self.connection, self.dialect)
+    @contextmanager
+    def _transaction(self) -> Iterator[tuple[Hashable, int]]:
+        """A write transaction (`_transaction`) giving the write mark it found, with how many this
+        store began before: its own writes, which SQLite's data version does not count."""
+        before = self._began
+        self._began += 1
+        with _transaction(self.connection, self.dialect) as found:
+            yield found, before
+
+    def _write_mark(self) -> tuple[Hashable, int]:
+        """What the next `_transaction` finds if nothing writes the store before it."""
+        return self.dialect.write_mark(self.connection), self._began
 
     def _reason(self, error: Exception) -> str:
         return self.dialect.reason(error)
@@ -434,13 +462,30 @@ def content_hash(record: dict[str, Any]) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class _KeptMemo:
+    """The memo of a bulk load's chunk, committed, and the write mark its transaction left."""
+
+    memo: Memo
+    mark: Hashable
+
+
+def _still_true(kept: _KeptMemo | None, found: Hashable) -> Memo | None:
+    """The last chunk's memo if nothing wrote the store since (`found`, the write mark this
+    transaction found, is the one it left: `Store._write_mark`) and it is not too big (MEMO_ENTRIES)."""
+    if kept is None or kept.mark != found or kept.memo.entries() > MEMO_ENTRIES:
+        return None
+    return kept.memo
+
+
 @contextmanager
-def _transaction(connection: Connection, dialect: Dialect) -> Iterator[None]:
-    """Begin (as the one writer) … COMMIT; anything raised inside rolls everything back."""
-    dialect.begin_write(connection)
+def _transaction(connection: Connection, dialect: Dialect) -> Iterator[Hashable]:
+    """Begin (as the one writer) … COMMIT; anything raised inside rolls everything back. Gives the
+    store's write mark as the transaction found it (`Dialect.begin_write`)."""
+    found = dialect.begin_write(connection)
     committed = False
     try:
-        yield
+        yield found
         connection.execute("COMMIT")
         committed = True
     finally:
