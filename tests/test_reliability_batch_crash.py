@@ -5,6 +5,7 @@ a rerun finishes the rest exactly once and gives the store an uninterrupted run 
 from __future__ import annotations
 
 import random
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -54,7 +55,10 @@ def wait_until(condition: Callable[[], bool], process: subprocess.Popen, seconds
 
 
 def kill_with_its_workers(process: subprocess.Popen) -> list[psutil.Process]:
-    """SIGKILL the batch process alone (not its process group); the processes it had started."""
+    """SIGKILL the batch process alone (not its process group); the processes it had started. It is
+    stopped first, so that it loads nothing more while they are listed: a load of a few short
+    documents a transaction could otherwise finish in that time, and the kill land after it."""
+    process.send_signal(signal.SIGSTOP)
     children = psutil.Process(process.pid).children(recursive=True)
     process.kill()
     process.wait(timeout=10)
