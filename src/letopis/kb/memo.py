@@ -33,6 +33,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from letopis.kb.connection import Connection
+from letopis.model import Mention
 
 Value = TypeVar("Value")
 KeyRow = tuple[int, str, str]  # entity_id, alias, derivation
@@ -61,6 +62,12 @@ class StoreDialect(Protocol):
 
     def took_id(self, connection: Any, table: str, row_id: int) -> None:
         """A row of `table` was inserted with `row_id` given: later rows get higher ids."""
+
+
+def document_names(mentions: Iterable[Mention]) -> list[str]:
+    """The names of a document's organisations and places, as its mentions give them (the normal
+    form, else the text): what `Memo.first_document_names` gives of an entity's first document."""
+    return [m.text if m.normal is None else m.normal for m in mentions if m.type != "PER"]
 
 
 class Memo:
@@ -272,11 +279,7 @@ class Memo:
         if first is None:
             return []
         record = json.loads(self._one("SELECT record FROM documents WHERE id = ?", (first[0],))[0])
-        names = [
-            m["text"] if m["normal"] is None else m["normal"]
-            for m in record["mentions"]
-            if m["type"] != "PER"
-        ]
+        names = document_names(Mention(**mention) for mention in record["mentions"])
         if self.remember:
             self._first_names[entity_id] = names
         return names

@@ -45,7 +45,7 @@ from letopis.kb.countries import (
     qualified_names,
 )
 from letopis.kb.entities import add_names, create_entity, prefer_name
-from letopis.kb.memo import Lookup, Memo
+from letopis.kb.memo import Lookup, Memo, document_names
 from letopis.kb.names import (
     PersonName,
     abbreviation_letters,
@@ -147,7 +147,7 @@ def link_document(
     # For the documents after this one (this one's rows are not written yet, as `Store.add` has them):
     # the names of places and organisations its mentions rows hold (kb.countries.entity_countries).
     if created:
-        names = [m.text if m.normal is None else m.normal for m in doc.mentions if m.type != "PER"]
+        names = document_names(doc.mentions)
         for entity_id in created:
             memo.first_document(entity_id, names)
     return links
