@@ -406,8 +406,9 @@ def read_ahead(
     The database does its part of writing a chunk (inserts, index updates, the commit) without
     holding the interpreter: sqlite3 and psycopg let go of the GIL while SQLite or the server works,
     and that thread reads and decodes the next records meanwhile. Loading 10,000 documents onto
-    50,000 in SQLite: 12% faster (alternating runs, `bench/bench_batch.py` loads). Two chunks are in
-    memory instead of one. Only that thread advances `docs`, one chunk after the other."""
+    50,000 in SQLite: 12% faster (3 runs each way, alternated, on a machine with another job; the
+    thread needs the second core). Two chunks are in memory instead of one. Only that thread
+    advances `docs`, one chunk after the other."""
     items = iter(docs)
 
     def next_chunk() -> list[_Pending | Added]:
