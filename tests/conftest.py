@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from typer.testing import CliRunner
 
 from letopis.cli import app
@@ -26,6 +27,17 @@ from letopis.store import Store
 from postgres_server import ENV_URL, Server, binaries, throwaway_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SAMPLES = ROOT / "samples"
 HOSTILE = 'Министр Сергей Лавров заявил: <script>alert(1)</script> и " onmouseover="alert(2)'
 
@@ -355,3 +367,22 @@ def curation_server(
         copy = postgres.copy_database(request.getfixturevalue("postgresql_web_db"))
     with serving(copy, CURATION_TOKEN) as base:
         yield base
+
+
+# --- a real browser (test_browser.py, test_web_curation.py) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = (
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

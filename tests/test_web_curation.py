@@ -3,18 +3,17 @@ over HTTP and in Debian's chromium, against a real uvicorn on 127.0.0.1 with LET
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from conftest import CURATION_TOKEN
+from conftest import CURATION_TOKEN, SCREENSHOTS
 from letopis.web.curate import COOKIE, csrf_token, session_value
-from test_browser import CHROMIUM, CHROMIUM_ARGS, LAPTOP, SCREENSHOTS
+from test_browser import LAPTOP
 
 
 @contextmanager
@@ -92,22 +91,6 @@ def test_rename_through_the_form(curation_server: str) -> None:
 
 
 # --- in a browser --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        message = (
-            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def test_curator_logs_in_and_rejects_a_quote(browser: Browser, curation_server: str) -> None:
