@@ -30,6 +30,7 @@ PARTITION_SIZE = 3
 PARTS = ARTICLES // PARTITION_SIZE
 LOAD_CHUNK = 3  # documents per load transaction: small, so that a kill can land between two
 SEED = 1907
+LOAD_SLICE_SECONDS = 0.0005  # how long the load runs between two counts of the store
 # Where each trial's kill lands; each trial resumes what the one before it left.
 PHASES = ("extract", "extract", "load", "load")
 # Columns that differ between two runs of the same batch: when a row was written.
@@ -52,6 +53,23 @@ def wait_until(condition: Callable[[], bool], process: subprocess.Popen, seconds
         assert process.poll() is None, f"batch ended first: {process.stderr.read().decode()}"
         assert time.monotonic() < deadline, "batch made no progress"
         time.sleep(0.01)
+
+
+def stop_when_stored(db: Path, target: int, process: subprocess.Popen, seconds: float = 120) -> None:
+    """Leave `process` stopped (SIGSTOP) with at least `target` documents in the store, letting it run
+    in slices of a fraction of a millisecond and counting while it is stopped. A load of a few short
+    documents a transaction commits one every few milliseconds (the whole 60 in ~30 ms): counting
+    while it runs, it could commit the rest between the count and the kill."""
+    deadline = time.monotonic() + seconds
+    while True:
+        process.send_signal(signal.SIGSTOP)
+        while psutil.Process(process.pid).status() != psutil.STATUS_STOPPED:
+            assert process.poll() is None, f"batch ended first: {process.stderr.read().decode()}"
+        if stored_documents(db) >= target:
+            return
+        assert time.monotonic() < deadline, "batch made no progress"
+        process.send_signal(signal.SIGCONT)
+        time.sleep(LOAD_SLICE_SECONDS)
 
 
 def kill_with_its_workers(process: subprocess.Popen) -> list[psutil.Process]:
@@ -139,10 +157,11 @@ def test_killed_batch_leaves_whole_partitions_and_a_rerun_gives_the_uninterrupte
         if phase == "extract":
             target = len(done_partitions(out)) + rng.randint(1, (PARTS - len(done_partitions(out))) // 2)
             wait_until(lambda: len(done_partitions(out)) >= target, process)  # noqa: B023 - called at once
+            workers = kill_with_its_workers(process)
         else:
             target = stored_documents(db) + rng.randint(1, (ARTICLES - stored_documents(db)) // 2)
-            wait_until(lambda: stored_documents(db) >= target, process)  # noqa: B023 - called at once
-        workers = kill_with_its_workers(process)
+            stop_when_stored(db, target, process)
+            workers = kill_with_its_workers(process)
         assert survivors(workers) == []
         assert partition_problems(out, reference_out) == []
         if phase == "extract":

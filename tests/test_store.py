@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -79,6 +80,24 @@ def test_an_sqlite_store_is_set_up_for_one_writer_and_many_readers(tmp_path: Pat
     assert store.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.connection.execute("PRAGMA busy_timeout").fetchone()[0] == 10000
     assert store.connection.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_a_new_store_opened_while_another_connection_writes_it_waits_for_the_lock(tmp_path: Path) -> None:
+    # SQLite refuses the switch to WAL at once ("database is locked") while any other connection holds
+    # a lock on a file still in the rollback journal, without calling the busy handler.
+    path = tmp_path / "letopis.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("CREATE TABLE first_writer (x)")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        opened = pool.submit(Store.open, path)
+        time.sleep(0.3)
+        assert not opened.done()
+        holder.execute("COMMIT")
+        holder.close()
+        with opened.result(timeout=10) as store:
+            assert store.schema_version == 7
+            assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_a_store_opened_in_one_thread_can_be_used_in_another(store: Store) -> None:

@@ -7,6 +7,7 @@ FTS5 for the lemma index. The store's SQL is shared with PostgreSQL (letopis.sto
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
@@ -15,6 +16,7 @@ from letopis.errors import StoreError
 from letopis.store.schema import column_list, render
 
 BUSY_TIMEOUT_SECONDS = 10.0
+WAL_SWITCH_RETRY_SECONDS = 0.01
 # Pages each connection keeps in memory (SQLite's default is 2 MiB): the indexes a bulk load writes
 # (mentions, keys, full text) stop fitting at a few thousand documents, and every insert then reads.
 # The most a connection holds; the server opens one per request, so this bounds each request too.
@@ -43,10 +45,26 @@ def _configure(connection: sqlite3.Connection) -> None:
     connection.row_factory = sqlite3.Row
     connection.execute("PRAGMA foreign_keys = ON")
     # The first statement that reads the file: a file that is not a database fails here.
-    connection.execute("PRAGMA journal_mode = WAL")
+    _switch_to_wal(connection)
     # With WAL, NORMAL cannot corrupt the file; it only skips an fsync per commit (one per document).
     connection.execute("PRAGMA synchronous = NORMAL")
     connection.execute(f"PRAGMA cache_size = {-CACHE_KIB:d}")
+
+
+def _switch_to_wal(connection: sqlite3.Connection) -> None:
+    """PRAGMA journal_mode = WAL, waiting as a write would. A file still in the rollback journal (a
+    store being created) needs every other connection gone for the switch, and SQLite answers
+    "database is locked" at once rather than calling the busy handler: two processes opening a new
+    store together, or a reader that came first, would otherwise fail the second one."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_SWITCH_RETRY_SECONDS)
 
 
 class SQLiteDialect:
