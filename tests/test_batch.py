@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from letopis.batch import dask_client, load_partitions, partition_path
 from letopis.cli import app
 from letopis.model import Document
-from letopis.nlp.lemmas import lemmatize
+from letopis.nlp.lemmas import search_lemmas
 from letopis.store import Store, get_document
 from letopis.store.store import content_hash, contract_record
 
@@ -90,8 +90,8 @@ def test_batch_partitions_hold_the_hash_and_lemmas_the_store_computes(done: tupl
             doc = Document.from_dict(json.loads(row["record"]))
             assert row["content_hash"] == content_hash(contract_record(doc))
             assert (row["title_lemmas"], row["body_lemmas"]) == (
-                lemmatize(doc.title or ""),
-                lemmatize(doc.text),
+                search_lemmas(doc.title or ""),
+                search_lemmas(doc.text),
             )
             stored = connection.execute(
                 "SELECT d.content_hash, f.body FROM documents AS d JOIN documents_fts AS f ON f.rowid = d.seq"

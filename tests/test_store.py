@@ -14,7 +14,8 @@ import pytest
 
 from letopis.errors import DocumentConflict, StoreError
 from letopis.kb.curation import CurationError
-from letopis.model import Document
+from letopis.model import Document, Entity, Mention
+from letopis.nlp.lemmas import lemmatize
 from letopis.store import Added, Store, get_document, search
 from letopis.store import store as store_module
 from letopis.store.store import beyond_row_ids, entity_key, source_key
@@ -68,7 +69,7 @@ def entity_counts(store: Store) -> dict[str, int]:
 
 
 def test_open_applies_the_migrations(store: Store) -> None:
-    assert store.schema_version == 7
+    assert store.schema_version == 8
     assert counts(store) == dict.fromkeys([*TABLES, "mentions"], 0)
 
 
@@ -96,7 +97,7 @@ def test_a_new_store_opened_while_another_connection_writes_it_waits_for_the_loc
         holder.execute("COMMIT")
         holder.close()
         with opened.result(timeout=10) as store:
-            assert store.schema_version == 7
+            assert store.schema_version == 8
             assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -111,7 +112,7 @@ def test_reopening_keeps_the_data_and_applies_nothing_twice(db: str) -> None:
     with Store.open(db) as store:
         store.add(meeting())
     with Store.open(db) as store:
-        assert store.schema_version == 7
+        assert store.schema_version == 8
         assert counts(store)["documents"] == 1
 
 
@@ -134,12 +135,39 @@ def test_a_store_of_the_version_before_is_upgraded_in_place(tmp_path: Path) -> N
         )
         connection.execute("PRAGMA user_version = 3")
     with Store.open(path) as store:
-        assert store.schema_version == 7
+        assert store.schema_version == 8
         names = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
         assert {"doc_entities_entity_doc", "documents_id_published"} <= names
         assert "doc_entities_entity" not in names and "mentions" not in names
         assert counts(store)["mentions"] == 6  # in the record, as they were
         assert [hit["id"] for hit in search(store, "Балаевой")["documents"]] == ["d-meeting"]
+
+
+def test_a_store_indexed_with_one_lemma_a_word_gets_every_likely_one(db: str) -> None:
+    """Migration 0008 writes the full-text rows of documents and entities again with search lemmas
+    (letopis.nlp.lemmas.search_lemmas): «суд» finds «судов», whose one lemma was «судно»."""
+    courts = Document(
+        id="d-courts",
+        source="суды.txt",
+        title="Решения судов",
+        text="Совет судов собрался в Астане.",
+        mentions=[Mention(0, 11, "Совет судов", "ORG", "Совет судов", "e1")],
+        entities=[Entity("e1", "ORG", "Совет судов")],
+    )
+    with Store.open(db) as store:
+        store.add(courts)
+        with store._transaction():  # the rows as letopis wrote them before 0008
+            old_rows = (lemmatize(courts.title or ""), lemmatize(courts.text))
+            store.connection.execute("UPDATE documents_fts SET title = ?, body = ?", old_rows)
+            store.connection.execute("UPDATE entities_fts SET names = ?", (lemmatize("Совет судов"),))
+            store.dialect.set_schema_version(store.connection, 7)
+        assert search(store, "суд") == {"documents": [], "entities": []}
+    with Store.open(db) as store:
+        assert store.schema_version == 8
+        result = search(store, "суд")
+        assert [hit["id"] for hit in result["documents"]] == ["d-courts"]
+        assert [entity["name"] for entity in result["entities"]] == ["Совет судов"]
+        assert [hit["id"] for hit in search(store, "Астана")["documents"]] == ["d-courts"]
 
 
 def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
@@ -165,7 +193,7 @@ def test_a_missing_file_is_created_unless_the_store_must_exist(tmp_path: Path) -
     assert not path.exists()
     Store.open(path).close()
     with Store.open(path, create=False) as store:
-        assert store.schema_version == 7
+        assert store.schema_version == 8
 
 
 def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
@@ -175,7 +203,7 @@ def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as error:
         Store.open(path)
     assert str(error.value) == (
-        f"{path}: schema version 99 is newer than this letopis knows (7); upgrade letopis"
+        f"{path}: schema version 99 is newer than this letopis knows (8); upgrade letopis"
     )
 
 

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -18,6 +19,7 @@ from conftest import forum, history
 from letopis.batch import CONTEXT_COLUMN, _write_parquet, iter_records, partition_path
 from letopis.kb.connection import Row
 from letopis.model import DateValue, Document
+from letopis.nlp.lemmas import lemmatize
 from letopis.store import Added, Store
 from letopis.store.store import _record_json, read_ahead
 from test_kb_corpus import extracted_corpus
@@ -136,15 +138,39 @@ def read_back(docs: list[Document], folder: Path, columns_dropped: tuple[str, ..
     return list(iter_records(str(folder), 1))
 
 
+def read_back_with_first_lemmas(docs: list[Document], folder: Path) -> list:
+    """`read_back` of a partition as letopis wrote them before search lemmas (version 1: one lemma a
+    word, `lemmatize`, and no version in the metadata)."""
+    path = partition_path(str(folder), 0)
+    path.parent.mkdir(parents=True)
+    _write_parquet(docs, path)
+    table = pq.read_table(path).replace_schema_metadata(None)
+    for column, lemmas in (
+        ("title_lemmas", [lemmatize(doc.title or "") for doc in docs]),
+        ("body_lemmas", [lemmatize(doc.text) for doc in docs]),
+    ):
+        table = table.set_column(table.schema.get_field_index(column), column, pa.array(lemmas, pa.string()))
+    pq.write_table(table, path)
+    return list(iter_records(str(folder), 1))
+
+
 @pytest.mark.parametrize(
     ("chunk", "items"),
-    [(500, "documents"), (7, "records"), (1, "records"), (7, "ready records"), (7, "without contexts")],
+    [
+        (500, "documents"),
+        (7, "records"),
+        (1, "records"),
+        (7, "ready records"),
+        (7, "without contexts"),
+        (7, "first lemmas"),
+    ],
     ids=[
         "one chunk of documents",
         "chunks of 7 records",
         "chunks of 1 record",
         "chunks of 7 records read back from a batch partition",
         "chunks of 7 records from a partition written before resolution contexts",
+        "chunks of 7 records from a partition written before search lemmas",
     ],
 )
 def test_a_bulk_load_stores_what_adding_one_by_one_stores(
@@ -157,6 +183,7 @@ def test_a_bulk_load_stores_what_adding_one_by_one_stores(
         "records": lambda: [doc.to_dict() for doc in documents],
         "ready records": lambda: read_back(documents, tmp_path),
         "without contexts": lambda: read_back(documents, tmp_path, (CONTEXT_COLUMN,)),
+        "first lemmas": lambda: read_back_with_first_lemmas(documents, tmp_path),
     }[items]()
     assert in_bulk(bulk_db, given, chunk) == expected
     assert [added.result for added in expected[-4:]] == ["duplicate", "duplicate", "updated", "new"]

@@ -150,6 +150,49 @@ def test_a_title_only_hit_shows_the_first_sentence_unmarked(store: Store) -> Non
     assert (hit["snippet"], hit["snippet_start"], hit["marks"]) == (MEETING_SENTENCE, 0, [])
 
 
+# Words pymorphy3 reads two ways: «судов» судно (0.72) or суд (0.28); «Основного» основный or основной
+# (a tie). With one lemma a word, «суд» missed «судов» and «основной» missed «Основного».
+READINGS_TEXTS = [
+    ("s-courts", "Решения районных судов вступили в силу."),
+    ("s-court", "Верховный суд рассмотрел жалобу."),
+    ("s-ship", "В порт зашло судно под флагом Панамы."),
+    ("s-law", "Проект Основного закона опубликован."),
+    ("s-basic", "Основной вопрос решён."),
+]
+
+
+@pytest.fixture
+def readings_store(db: str) -> Iterator[Store]:
+    with Store.open(db) as opened:
+        for doc_id, text in READINGS_TEXTS:
+            opened.add(Document(id=doc_id, source=f"{doc_id}.txt", text=text))
+        yield opened
+
+
+@pytest.mark.parametrize(
+    ("query", "documents"),
+    [
+        ("суд", {"s-courts", "s-court"}),
+        ("суда", {"s-courts", "s-court"}),
+        ("судов", {"s-courts", "s-court", "s-ship"}),  # either reading of the query word
+        ("судно", {"s-ship", "s-courts"}),
+        ("основной", {"s-law", "s-basic"}),
+        ("Основного закона", {"s-law"}),
+        ("районный суд", {"s-courts"}),
+        ("верховных судов", {"s-court"}),
+    ],
+)
+def test_search_finds_a_word_by_each_of_its_likely_lemmas(
+    readings_store: Store, query: str, documents: set[str]
+) -> None:
+    assert set(found(readings_store, query)[0]) == documents
+
+
+def test_snippet_marks_a_word_by_any_of_its_likely_lemmas(readings_store: Store) -> None:
+    [hit] = search(readings_store, "районный суд")["documents"]
+    assert [hit["snippet"][a:b] for a, b in hit["marks"]] == ["районных", "судов"]
+
+
 # --- documents -----------------------------------------------------------------------------------
 
 

@@ -37,6 +37,7 @@ from typing import BinaryIO
 from letopis.errors import LetopisError, SourceError
 from letopis.kb.resolution import DocumentContext
 from letopis.model import Document
+from letopis.nlp.lemmas import SEARCH_LEMMAS_VERSION
 from letopis.sources import FOLDER_EXTENSIONS, STDIN, document_name, iter_documents
 from letopis.store import Added, Store
 from letopis.store.store import DEFAULT_CHUNK, ReadyRecord, ready_record
@@ -48,6 +49,9 @@ ERRORS = "errors"
 TEMPORARY_SUFFIX = ".tmp"
 LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}  # dask_client says why
 READY_COLUMNS = ("content_hash", "title_lemmas", "body_lemmas")  # a partition's columns beside the record
+# The partition's metadata key for the version of its lemmas (letopis.nlp.lemmas.search_lemmas): the
+# load makes again the lemmas of a partition without it or of another version.
+LEMMAS_VERSION_KEY = "letopis_search_lemmas"
 CONTEXT_COLUMN = "resolution_context"  # JSON of kb.resolution.DocumentContext; not in older partitions
 
 
@@ -204,7 +208,8 @@ def _write_parquet(docs: list[Document], path: Path) -> None:
             "title_lemmas": pa.array([r.index[0] for r in ready], pa.string()),
             "body_lemmas": pa.array([r.index[1] for r in ready], pa.string()),
             CONTEXT_COLUMN: pa.array([_context_json(r.context) for r in ready], pa.string()),
-        }
+        },
+        metadata={LEMMAS_VERSION_KEY: str(SEARCH_LEMMAS_VERSION)},
     )
     _write_atomically(path, lambda file: pq.write_table(table, file))
 
@@ -329,7 +334,8 @@ def run_partitions(
 def iter_records(out_dir: str, count: int) -> Iterator[dict | ReadyRecord]:
     """The contract records of partitions 0..count-1, in order: `ReadyRecord`s, or records alone from
     partitions an earlier letopis wrote without hashes and lemmas (and those written without
-    resolution contexts give `ReadyRecord`s without one: the load computes it)."""
+    resolution contexts, or with lemmas of another version, give `ReadyRecord`s without them: the
+    load computes them)."""
     import pyarrow.parquet as pq
 
     for part in range(count):
@@ -340,6 +346,8 @@ def iter_records(out_dir: str, count: int) -> Iterator[dict | ReadyRecord]:
                 yield from (json.loads(record) for record in batch.column(0).to_pylist())
             continue
         optional = [CONTEXT_COLUMN] if CONTEXT_COLUMN in names else []
+        metadata = file.schema_arrow.metadata or {}
+        current = metadata.get(LEMMAS_VERSION_KEY.encode()) == str(SEARCH_LEMMAS_VERSION).encode()
         for batch in file.iter_batches(columns=["record", *READY_COLUMNS, *optional]):
             columns = batch.to_pydict()
             contexts = columns.get(CONTEXT_COLUMN) or [None] * batch.num_rows
@@ -351,7 +359,8 @@ def iter_records(out_dir: str, count: int) -> Iterator[dict | ReadyRecord]:
                 contexts,
                 strict=True,
             ):
-                yield ReadyRecord(json.loads(record), digest, (title, body), _context_of(context), record)
+                index = (title, body) if current else None  # an older letopis's lemmas: made again
+                yield ReadyRecord(json.loads(record), digest, index, _context_of(context), record)
 
 
 def count_records(out_dir: str, count: int) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from letopis.kb.connection import Connection
 from letopis.kb.memo import Memo
 from letopis.kb.names import NameKey, distinctive_names, entity_key, keys_for, name_rank
-from letopis.nlp.lemmas import lemmatize
+from letopis.nlp.lemmas import search_lemmas
 
 
 def create_entity(connection: Connection, type: str, name: str, memo: Memo | None = None) -> int:
@@ -111,10 +111,29 @@ def _index_entities(connection: Connection, entity_ids: list[int], memo: Memo) -
     rows = []
     for entity_id in entity_ids:
         names = [memo.entity(entity_id)[1], *sorted(memo.aliases(entity_id))]
-        rows.append((entity_id, entity_id, " ".join(dict.fromkeys(lemmatize(" ".join(names)).split()))))
+        rows.append((entity_id, entity_id, _names_lemmas(names)))
     connection.executemany(
         "DELETE FROM entities_fts WHERE rowid = ?", [(entity_id,) for entity_id in entity_ids]
     )
+    connection.executemany("INSERT INTO entities_fts (rowid, entity_id, names) VALUES (?, ?, ?)", rows)
+
+
+def _names_lemmas(names: list[str]) -> str:
+    """An entity's search index row: the search lemmas of its names, each once."""
+    return " ".join(dict.fromkeys(search_lemmas(" ".join(names)).split()))
+
+
+def reindex_entities(connection: Connection) -> None:
+    """Write every entity's search index row again, from its name and aliases as stored (after the
+    search lemmas changed: migration 0008)."""
+    aliases: dict[int, set[str]] = {}
+    for row in connection.execute("SELECT entity_id, alias FROM aliases").fetchall():
+        aliases.setdefault(row["entity_id"], set()).add(row["alias"])
+    rows = [
+        (row["id"], row["id"], _names_lemmas([row["name"], *sorted(aliases.get(row["id"], ()))]))
+        for row in connection.execute("SELECT id, name FROM entities ORDER BY id").fetchall()
+    ]
+    connection.execute("DELETE FROM entities_fts")
     connection.executemany("INSERT INTO entities_fts (rowid, entity_id, names) VALUES (?, ?, ?)", rows)
 
 

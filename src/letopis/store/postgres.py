@@ -259,10 +259,14 @@ class PostgresDialect:
 
     # --- full-text search over lemmas (documents_fts.lemmas, a tsvector; see migration 0001) -----
 
-    def fts_query(self, lemmas: list[str]) -> str:
-        """Every lemma required, each a quoted lexeme, so no input is read as tsquery syntax."""
-        quoted = ("'" + word.replace("\\", "\\\\").replace("'", "''") + "'" for word in lemmas)
-        return " & ".join(quoted)
+    def fts_query(self, terms: list[tuple[str, ...]]) -> str:
+        """Every term required, any of its lemmas, each a quoted lexeme, so no input is read as tsquery
+        syntax."""
+
+        def quoted(word: str) -> str:
+            return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+        return " & ".join("(" + " | ".join(quoted(word) for word in term) + ")" for term in terms)
 
     def fts_match(self, table: str, param: str) -> str:
         return f"{table}.lemmas @@ to_tsquery('simple', {param})"

@@ -77,8 +77,9 @@ class Dialect(Protocol):
     def reason(self, error: Exception) -> str:
         """A driver's error in one line."""
 
-    def fts_query(self, lemmas: list[str]) -> str:
-        """The search parameter requiring every lemma, never read as query syntax."""
+    def fts_query(self, terms: list[tuple[str, ...]]) -> str:
+        """The search parameter requiring one lemma of every term (letopis.nlp.lemmas.query_terms),
+        never read as query syntax."""
 
     def fts_match(self, table: str, param: str) -> str:
         """SQL true for the rows of documents_fts or entities_fts matching `param` (fts_query)."""

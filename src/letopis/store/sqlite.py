@@ -135,9 +135,11 @@ class SQLiteDialect:
 
     # --- full-text search over lemmas (FTS5; `rowid` is documents.seq or entities.id) ------------
 
-    def fts_query(self, lemmas: list[str]) -> str:
-        """Every lemma required; each quoted, so no input is read as FTS5 syntax."""
-        return " AND ".join('"' + word.replace('"', '""') + '"' for word in lemmas)
+    def fts_query(self, terms: list[tuple[str, ...]]) -> str:
+        """Every term required, any of its lemmas; each lemma quoted, so no input is read as FTS5 syntax."""
+        return " AND ".join(
+            "(" + " OR ".join('"' + word.replace('"', '""') + '"' for word in term) + ")" for term in terms
+        )
 
     def fts_match(self, table: str, param: str) -> str:
         return f"{table} MATCH {param}"

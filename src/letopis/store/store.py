@@ -25,13 +25,13 @@ from typing import Any, Literal
 from letopis.errors import DocumentConflict, StoreError
 from letopis.kb import curation, transfer
 from letopis.kb.connection import Connection
-from letopis.kb.entities import drop_orphans, recount_mentions
+from letopis.kb.entities import drop_orphans, recount_mentions, reindex_entities
 from letopis.kb.memo import Memo
 from letopis.kb.names import entity_key
 from letopis.kb.resolution import DocumentContext, Link, document_context, link_document, prefetch
 from letopis.kb.titles import is_head_title, office_key, title_key
 from letopis.model import SCHEMA_VERSION, Document
-from letopis.nlp.lemmas import lemmatize
+from letopis.nlp.lemmas import search_lemmas
 from letopis.store.rows import PendingRows
 from letopis.store.schema import Dialect, migrate
 
@@ -63,6 +63,7 @@ DEFAULT_CHUNK = 1000
 MEMO_ENTRIES = 500_000
 RECORD_KEYS = frozenset(["schema", *(f.name for f in fields(Document))])
 NULL_KB_ID = '"kb_id": null'  # an entity of a record before the store links it, as json.dumps writes it
+REINDEX_PAGE = 1000  # documents read at once when migration 0008 writes their search rows again
 MAX_ROW_ID = 2**63 - 1  # the largest integer SQLite and PostgreSQL (bigint) hold: no row has a larger id
 
 
@@ -78,7 +79,8 @@ class Added:
 @dataclass(frozen=True)
 class ReadyRecord:
     """A contract record with what storing it computes from the record alone: its content hash, the
-    lemmas of its full-text row (title, body) and what resolving its entities reads from it alone
+    search lemmas of its full-text row (title, body; None: not computed, or by another version of
+    letopis.nlp.lemmas.search_lemmas) and what resolving its entities reads from it alone
     (kb.resolution.DocumentContext; None: not computed). A batch's workers make these in parallel
     (`ready_record`), so that the single writer of the bulk load does not; `add_many` takes them.
     `text`, when given, is `json.dumps(record, ensure_ascii=False)`, as the workers wrote it: the
@@ -86,7 +88,7 @@ class ReadyRecord:
 
     record: dict[str, Any]
     digest: str
-    index: tuple[str, str]
+    index: tuple[str, str] | None
     context: DocumentContext | None = None
     text: str | None = None
 
@@ -699,7 +701,7 @@ def _add_index_row(rows: PendingRows, seq: int, doc: Document, index: tuple[str,
 
 
 def _index_lemmas(doc: Document) -> tuple[str, str]:
-    return lemmatize(doc.title or ""), lemmatize(doc.text)
+    return search_lemmas(doc.title or ""), search_lemmas(doc.text)
 
 
 def _now() -> str:
@@ -714,4 +716,19 @@ def _fill_knowledge_base(connection: Connection) -> None:
     transfer.rebuild_derived(connection)
 
 
-AFTER_MIGRATION: dict[int, Callable[[Connection], None]] = {2: _fill_knowledge_base}
+def _reindex_search(connection: Connection) -> None:
+    """0008: the full-text rows of documents and entities again, with every likely lemma of a word
+    (letopis.nlp.lemmas.search_lemmas) instead of one."""
+    last = -1
+    while rows := connection.execute(
+        "SELECT seq, title, text FROM documents WHERE seq > ? ORDER BY seq LIMIT ?", (last, REINDEX_PAGE)
+    ).fetchall():
+        connection.executemany(
+            "UPDATE documents_fts SET title = ?, body = ? WHERE rowid = ?",
+            [(search_lemmas(row["title"] or ""), search_lemmas(row["text"]), row["seq"]) for row in rows],
+        )
+        last = rows[-1]["seq"]
+    reindex_entities(connection)
+
+
+AFTER_MIGRATION: dict[int, Callable[[Connection], None]] = {2: _fill_knowledge_base, 8: _reindex_search}

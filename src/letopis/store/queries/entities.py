@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from letopis.errors import QueryError
-from letopis.nlp.lemmas import lemmatize
+from letopis.nlp.lemmas import query_terms
 from letopis.store.queries.clauses import _count, _filters, _where
 from letopis.store.queries.documents import DocumentPage, filter_documents
 from letopis.store.queries.full_text import _entities_search_sql, _matching_entity_ids, query_lemmas
@@ -50,9 +50,9 @@ def find_entities(store: Store, name: str, type: str | None = None, limit: int =
     params = {"key": entity_key(name), "type": type.upper() if type else None, "limit": limit}
     connection = store.connection
     found = {row["id"]: _entity_row(row) for row in connection.execute(FIND_ENTITIES_EXACT, params)}
-    lemmas = list(dict.fromkeys(lemmatize(name).split()))
-    if lemmas:
-        params["match"] = store.dialect.fts_query(lemmas)
+    terms = query_terms(name)
+    if terms:
+        params["match"] = store.dialect.fts_query(terms)
         for row in connection.execute(_entities_search_sql(store), params):
             found.setdefault(row["id"], _entity_row(row))
     return list(found.values())[:limit]

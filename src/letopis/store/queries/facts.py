@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 
 from letopis.kb.connection import Row
 from letopis.kb.timelines import PositionFact, fact_reference, posts_over_time
-from letopis.nlp.lemmas import lemmatize
+from letopis.nlp.lemmas import search_lemmas
 from letopis.store.queries.clauses import _count, _filters, _where
 from letopis.store.queries.full_text import _matching_document_seqs, _over_full_text, query_lemmas
 from letopis.store.queries.rows import EntityRef, _ref
@@ -219,7 +219,7 @@ QUOTES_WITH_SPEAKERS = (
 
 @_over_full_text
 def _quotes_saying(store: Store, term: str, clauses: list[str], params: dict) -> list[Row]:
-    """The quotes `clauses` keep whose own words include every lemma of `term`, newest document first:
+    """The quotes `clauses` keep whose own words include a lemma of each word of `term`, newest first:
     the full-text index finds their documents, the quote's lemmas decide."""
     lemmas = query_lemmas(term)
     where = _where([*clauses, f"d.seq IN ({_matching_document_seqs(store)})"])
@@ -227,8 +227,13 @@ def _quotes_saying(store: Store, term: str, clauses: list[str], params: dict) ->
         f"SELECT {QUOTES_WITH_SPEAKERS}{where} ORDER BY d.published IS NULL, d.published DESC, q.id",
         {**params, "match": store.dialect.fts_query(lemmas)},
     )
-    wanted = set(lemmas)
-    return [row for row in rows if wanted <= set(lemmatize(row["text"]).split())]
+    return [row for row in rows if _says_every_term(row["text"], lemmas)]
+
+
+def _says_every_term(text: str, terms: list[tuple[str, ...]]) -> bool:
+    """Whether `text` holds a word with a lemma of each term (letopis.nlp.lemmas.query_terms)."""
+    said = set(search_lemmas(text).split())
+    return all(not said.isdisjoint(term) for term in terms)
 
 
 def _quote_row(row: Row) -> QuoteRow:

@@ -11,7 +11,7 @@ from typing import Any, TypedDict, TypeVar
 from letopis.errors import QueryError
 from letopis.kb.connection import Row
 from letopis.nlp.grammars.tokens import line_sentences
-from letopis.nlp.lemmas import WORD, lemma, lemmatize
+from letopis.nlp.lemmas import WORD, lemmas_of, query_terms
 from letopis.store.queries.clauses import _check_day, _count, _where
 from letopis.store.queries.documents import document_filters
 from letopis.store.queries.rows import DocumentRow, EntityRow, _document_row, _entity_row
@@ -56,12 +56,18 @@ class SearchPage(TypedDict):
     facets_over: int  # the hits the facets count: all of them, or the newest RANKED_MATCHES
 
 
-def query_lemmas(query: str) -> list[str]:
-    """The query's distinct lemmas; `QueryError` when it has no words at all."""
-    lemmas = list(dict.fromkeys(lemmatize(query).split()))
-    if not lemmas:
+def query_lemmas(query: str) -> list[tuple[str, ...]]:
+    """The query's distinct words, each as its search lemmas (letopis.nlp.lemmas.query_terms), of
+    which a match holds one; `QueryError` when it has no words at all."""
+    terms = query_terms(query)
+    if not terms:
         raise QueryError(f"nothing to search for in {query!r}: it has no words")
-    return lemmas
+    return terms
+
+
+def _every_lemma(terms: list[tuple[str, ...]]) -> set[str]:
+    """The lemmas of all `terms`: a word of a hit holding one of them is one the query asked for."""
+    return {word for term in terms for word in term}
 
 
 def _over_full_text(read: Callable[..., Read]) -> Callable[..., Read]:
@@ -79,7 +85,8 @@ def _over_full_text(read: Callable[..., Read]) -> Callable[..., Read]:
 def search(
     store: Store, query: str, type: str | None = None, since: str | None = None, limit: int = 20
 ) -> SearchResult:
-    """Documents and entities whose lemmas include every lemma of `query` ("Балаевой" finds "Балаева")."""
+    """Documents and entities whose lemmas include one of each word of `query` ("Балаевой" finds
+    "Балаева", «суд» finds «судов»)."""
     lemmas = query_lemmas(query)
     params = {
         "match": store.dialect.fts_query(lemmas),
@@ -92,7 +99,7 @@ def search(
         "(:since IS NULL OR d.published >= :since)",
         f"(:type IS NULL OR {_matching_entity_of_type(store)})",
     ]
-    wanted = set(lemmas)
+    wanted = _every_lemma(lemmas)
     documents = [
         DocumentHit(**_document_row(row), **find_snippet(row["text"], wanted))
         for row in _ranked_documents(store, conditions, params, limit, 0)
@@ -199,20 +206,25 @@ def _newest_matches_start(store: Store, where: str, params: dict[str, Any]) -> i
 
 
 def find_snippet(text: str, lemmas: set[str]) -> Snippet:
-    """The sentence holding the first word whose lemma is wanted, else the first sentence, unmarked.
+    """The sentence holding the first word one of whose search lemmas is wanted, else the first
+    sentence, unmarked.
 
     Sentences are razdel's within each line, as the extraction stages read them
     (grammars/tokens.sentence_spans), and only the line of that word is split: splitting the whole
     text up to it took 4 ms for a word 7,000 characters in, for each hit of a search.
     """
-    found = next((m.start() for m in WORD.finditer(text) if lemma(m.group()) in lemmas), None)
+    found = next((m.start() for m in WORD.finditer(text) if _wanted(m.group(), lemmas)), None)
     at = found if found is not None else len(text) - len(text.lstrip())  # else the first character
     if at == len(text):
         return Snippet(snippet=None, snippet_start=None, marks=[])
     start, end = _sentence_at(text, at)
     sentence = text[start:end]
-    marks = [(m.start(), m.end()) for m in WORD.finditer(sentence) if lemma(m.group()) in lemmas]
+    marks = [(m.start(), m.end()) for m in WORD.finditer(sentence) if _wanted(m.group(), lemmas)]
     return Snippet(snippet=sentence, snippet_start=start, marks=marks)
+
+
+def _wanted(word: str, lemmas: set[str]) -> bool:
+    return not lemmas.isdisjoint(lemmas_of(word))
 
 
 def _sentence_at(text: str, offset: int) -> tuple[int, int]:
@@ -265,7 +277,7 @@ def search_documents(
         rows = _ranked_documents(store, [*filters, of_type], params, limit, offset)
     else:
         rows = _page_in_two_runs(store, where, params, newest, limit, offset)
-    wanted = set(lemmas)
+    wanted = _every_lemma(lemmas)
     documents = [DocumentHit(**_document_row(row), **find_snippet(row["text"], wanted)) for row in rows]
     entities = [
         _entity_row(row)

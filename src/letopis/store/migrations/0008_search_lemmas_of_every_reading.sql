@@ -1,0 +1,4 @@
+-- 0008: the full-text rows of documents and entities hold every likely lemma of a word, not one
+-- (letopis.nlp.lemmas.search_lemmas: «судов» is «судно» and «суд»). No table changes; the store
+-- writes the rows again after this migration (letopis.store.store._reindex_search).
+-- [both]
