@@ -69,7 +69,7 @@ def entity_counts(store: Store) -> dict[str, int]:
 
 
 def test_open_applies_the_migrations(store: Store) -> None:
-    assert store.schema_version == 8
+    assert store.schema_version == 9
     assert counts(store) == dict.fromkeys([*TABLES, "mentions"], 0)
 
 
@@ -97,7 +97,7 @@ def test_a_new_store_opened_while_another_connection_writes_it_waits_for_the_loc
         holder.execute("COMMIT")
         holder.close()
         with opened.result(timeout=10) as store:
-            assert store.schema_version == 8
+            assert store.schema_version == 9
             assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -112,7 +112,7 @@ def test_reopening_keeps_the_data_and_applies_nothing_twice(db: str) -> None:
     with Store.open(db) as store:
         store.add(meeting())
     with Store.open(db) as store:
-        assert store.schema_version == 8
+        assert store.schema_version == 9
         assert counts(store)["documents"] == 1
 
 
@@ -135,7 +135,7 @@ def test_a_store_of_the_version_before_is_upgraded_in_place(tmp_path: Path) -> N
         )
         connection.execute("PRAGMA user_version = 3")
     with Store.open(path) as store:
-        assert store.schema_version == 8
+        assert store.schema_version == 9
         names = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
         assert {"doc_entities_entity_doc", "documents_id_published"} <= names
         assert "doc_entities_entity" not in names and "mentions" not in names
@@ -163,7 +163,7 @@ def test_a_store_indexed_with_one_lemma_a_word_gets_every_likely_one(db: str) ->
             store.dialect.set_schema_version(store.connection, 7)
         assert search(store, "суд") == {"documents": [], "entities": []}
     with Store.open(db) as store:
-        assert store.schema_version == 8
+        assert store.schema_version == 9
         result = search(store, "суд")
         assert [hit["id"] for hit in result["documents"]] == ["d-courts"]
         assert [entity["name"] for entity in result["entities"]] == ["Совет судов"]
@@ -193,7 +193,7 @@ def test_a_missing_file_is_created_unless_the_store_must_exist(tmp_path: Path) -
     assert not path.exists()
     Store.open(path).close()
     with Store.open(path, create=False) as store:
-        assert store.schema_version == 8
+        assert store.schema_version == 9
 
 
 def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
@@ -203,7 +203,7 @@ def test_a_store_from_a_newer_letopis_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as error:
         Store.open(path)
     assert str(error.value) == (
-        f"{path}: schema version 99 is newer than this letopis knows (8); upgrade letopis"
+        f"{path}: schema version 99 is newer than this letopis knows (9); upgrade letopis"
     )
 
 

@@ -119,9 +119,9 @@ def scratch_database(postgres: Server, name: str, options: str = "ENCODING 'UTF8
 
 def test_a_new_database_gets_the_migrations_and_a_version_table(postgres: Server) -> None:
     with scratch_database(postgres, "letopis_empty") as url, Store.open(url) as store:
-        assert store.schema_version == 8
+        assert store.schema_version == 9
         version = store.connection.execute("SELECT version FROM schema_version").fetchall()
-        assert [tuple(row) for row in version] == [(8,)]
+        assert [tuple(row) for row in version] == [(9,)]
         store.add(meeting())
         assert [hit["id"] for hit in search(store, "Балаевой")["documents"]] == ["d-meeting"]
 
@@ -149,7 +149,7 @@ def test_a_store_from_a_newer_letopis_is_refused(pg_db: str) -> None:
         Store.open(pg_db)
     assert (
         str(error.value)
-        == f"{pg_db}: schema version 99 is newer than this letopis knows (8); upgrade letopis"
+        == f"{pg_db}: schema version 99 is newer than this letopis knows (9); upgrade letopis"
     )
 
 
