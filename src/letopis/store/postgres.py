@@ -279,12 +279,17 @@ class PostgresDialect:
     def full_text_plans(self, connection: Connection) -> Iterator[None]:
         # documents_fts's rows are small (0003), so a sequential scan looks cheap to the planner, but
         # testing a row's tsvector reads it back from TOAST: 400 ms for a rare word at 100,000
-        # documents, against 1 ms for its matches from the GIN index.
+        # documents, against 1 ms for its matches from the GIN index. A parallel walk of its primary
+        # key that tests each row is as slow, and the planner took it for a query word of two or three
+        # lemmas ("Основного закона", «рада»): 320 ms, 14 ms without parallel index scans (parallel
+        # bitmap scans, which ranking a common word's matches uses, stay).
         connection.execute("SET enable_seqscan = off")
+        connection.execute("SET min_parallel_index_scan_size = '1TB'")
         try:
             yield
         finally:
             connection.execute("RESET enable_seqscan")
+            connection.execute("RESET min_parallel_index_scan_size")
 
     def fts_rowid(self, table: str) -> str:
         # "+ 0" hides the primary key from the planner: it would walk the key in order and read every
