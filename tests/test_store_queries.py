@@ -19,7 +19,8 @@ from letopis.store import (
     summary,
 )
 from letopis.store import queries as queries_module
-from letopis.store.queries import full_text
+from letopis.store.queries import facts, full_text
+from letopis.store.queries.full_text import query_lemmas
 from test_store_samples import EMBASSY_TEXT, MEETING_TEXT, REFERENDUM_TEXT, embassy, meeting, referendum
 
 MEETING_SENTENCE = MEETING_TEXT[: MEETING_TEXT.index(" Стороны")]
@@ -191,6 +192,22 @@ def test_search_finds_a_word_by_each_of_its_likely_lemmas(
 def test_snippet_marks_a_word_by_any_of_its_likely_lemmas(readings_store: Store) -> None:
     [hit] = search(readings_store, "районный суд")["documents"]
     assert [hit["snippet"][a:b] for a, b in hit["marks"]] == ["районных", "судов"]
+
+
+@pytest.mark.parametrize(
+    ("quote", "term", "says"),
+    [
+        ("Решения районных судов вступили в силу", "суд", True),  # «судов»: судно or суд
+        ("Решения районных судов вступили в силу", "районный суд", True),
+        ("Проект Основного закона опубликован", "основной закон", True),  # «Основного»: основный or основной
+        ("Проект Основного закона опубликован", "основной суд", False),  # every word of the term
+        ("Верховный суд рассмотрел жалобу", "судно", False),
+    ],
+)
+def test_a_quote_says_a_term_when_it_holds_a_lemma_of_each_of_its_words(
+    quote: str, term: str, says: bool
+) -> None:
+    assert facts._says_every_term(quote, query_lemmas(term)) is says
 
 
 # --- documents -----------------------------------------------------------------------------------
