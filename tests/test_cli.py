@@ -103,6 +103,26 @@ def test_ingest_twice_stores_once(ingested: str) -> None:
     assert "documents: 2" in summary.stdout
 
 
+def test_a_store_of_an_earlier_letopis_is_upgraded_once_and_the_user_told(ingested: str) -> None:
+    with Store.open(ingested) as store, store._transaction():
+        store.dialect.set_schema_version(store.connection, 7)  # before the search lemmas (0008)
+    first = runner.invoke(app, ["summary", "--db", ingested])
+    assert first.exit_code == 0, first.output
+    assert first.stderr == (
+        f"{ingested}: upgrading the store from schema 7 to 9, once (rewriting the search index of a large"
+        " store takes a minute or more)\n"
+    )
+    assert "documents: 2" in first.stdout
+    again = runner.invoke(app, ["summary", "--db", ingested])
+    assert (again.exit_code, again.stderr) == (0, "")
+
+
+def test_a_new_store_is_made_without_an_upgrade_message(db: str) -> None:
+    result = runner.invoke(app, ["ingest", str(SAMPLES), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "upgrading" not in result.stderr
+
+
 def test_changed_document_is_updated_not_duplicated(tmp_path: Path, db: str) -> None:
     article = tmp_path / "article.txt"
     shutil.copy(SAMPLES / GENDER_ID_SOURCE, article)

@@ -212,8 +212,17 @@ def _open_store(db: str | None, create: bool = False):  # noqa: ANN202 - the sto
     exist, the others say there is no such store (exit code 2)."""
     from letopis.store import Store
 
+    def upgrading(version: int, latest: int) -> None:
+        # A new store (version 0) is made, not upgraded: nothing to say.
+        if version > 0:
+            err.print(
+                f"{_db_shown(db)}: upgrading the store from schema {version} to {latest}, once"
+                " (rewriting the search index of a large store takes a minute or more)",
+                highlight=False,
+            )
+
     try:
-        return Store.open(_db_path(db), create=create)
+        return Store.open(_db_path(db), create=create, on_upgrade=upgrading)
     except LetopisError as error:
         _error(str(error))
         raise typer.Exit(2) from error

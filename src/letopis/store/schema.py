@@ -133,9 +133,11 @@ def migrate(
     dialect: Dialect,
     write: Callable[[], Any],
     after: dict[int, Callable[[Any], None]],
+    on_upgrade: Callable[[int, int], None] | None = None,
 ) -> None:
     """Apply the migrations the database lacks, in one write transaction (`write()`), then `after`
-    each one that has a step SQL alone cannot do."""
+    each one that has a step SQL alone cannot do; `on_upgrade(from, to)` first, when there are any
+    (a store of an earlier letopis: rewriting its search index takes a while)."""
     files = migrations()
     latest = len(files)
     if dialect.schema_version(connection) == latest:
@@ -147,6 +149,8 @@ def migrate(
             raise StoreError(
                 f"schema version {version} is newer than this letopis knows ({latest}); upgrade letopis"
             )
+        if on_upgrade is not None and version < latest:
+            on_upgrade(version, latest)
         for number, sql in files[version:]:
             dialect.run_script(connection, dialect.schema(sql))
             if number in after:

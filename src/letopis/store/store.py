@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from functools import partial
 from itertools import islice
 from types import TracebackType
 from typing import Any, Literal
@@ -135,9 +136,15 @@ class Store:
         self._began = 0  # write transactions begun (`_transaction`)
 
     @classmethod
-    def open(cls, location: str | os.PathLike[str], create: bool = True) -> Store:
-        """Open the store at `location` (a file or a PostgreSQL URL) and apply the migrations it lacks;
-        an SQLite file that does not exist is created, or with `create=False` a `StoreError`."""
+    def open(
+        cls,
+        location: str | os.PathLike[str],
+        create: bool = True,
+        on_upgrade: Callable[[int, int], None] | None = None,
+    ) -> Store:
+        """Open the store at `location` (a file or a PostgreSQL URL) and apply the migrations it lacks
+        (told first to `on_upgrade(from version, to version)`, if given); an SQLite file that does not
+        exist is created, or with `create=False` a `StoreError`."""
         from letopis.store import postgres, sqlite
 
         location = os.fspath(location)
@@ -150,7 +157,8 @@ class Store:
         connection = backend.connect(location)
         dialect = backend.DIALECT
         try:
-            migrate(connection, dialect, lambda: _transaction(connection, dialect), AFTER_MIGRATION)
+            write = partial(_transaction, connection, dialect)
+            migrate(connection, dialect, write, AFTER_MIGRATION, on_upgrade)
         except dialect.errors as exc:
             connection.close()
             raise StoreError(f"{path}: cannot open the store: {dialect.reason(exc)}") from exc
