@@ -124,8 +124,8 @@ def _names_lemmas(names: list[str]) -> str:
 
 
 def reindex_entities(connection: Connection) -> None:
-    """Write every entity's search index row again, from its name and aliases as stored (after the
-    search lemmas changed: migration 0008)."""
+    """Write every entity's search index row, from its name and aliases as stored (after an import,
+    or after the search lemmas changed: migration 0008)."""
     aliases: dict[int, set[str]] = {}
     for row in connection.execute("SELECT entity_id, alias FROM aliases").fetchall():
         aliases.setdefault(row["entity_id"], set()).add(row["alias"])

@@ -21,7 +21,7 @@ from typing import Any
 
 from letopis.errors import LetopisError
 from letopis.kb.connection import Connection
-from letopis.kb.entities import add_keys, index_entity
+from letopis.kb.entities import add_keys, reindex_entities
 from letopis.kb.names import distinctive_names, entity_key
 from letopis.kb.titles import is_head_title, office_key, title_key
 from letopis.model import Document
@@ -376,8 +376,7 @@ def imported_documents(connection: Connection) -> Iterator[tuple[int, Document]]
 def finish_import(connection: Connection) -> None:
     """What an import computes rather than reads: keys, search index of entities, counts."""
     rebuild_derived(connection)
-    for row in connection.execute("SELECT id FROM entities ORDER BY id").fetchall():
-        index_entity(connection, row["id"])
+    reindex_entities(connection)
 
 
 # --- derived columns -----------------------------------------------------------------------------
