@@ -97,7 +97,8 @@ class ReadyRecord:
 def ready_record(doc: Document) -> ReadyRecord:
     """`doc` as `add_many` stores it, everything computed that needs no store."""
     record = contract_record(doc)
-    return ReadyRecord(record, content_hash(record), _index_lemmas(doc), document_context(doc))
+    index = _index_lemmas(doc.title, doc.text)
+    return ReadyRecord(record, content_hash(record), index, document_context(doc))
 
 
 @dataclass
@@ -704,12 +705,13 @@ def _add_dates_and_topics(rows: PendingRows, doc: Document) -> None:
 
 def _add_index_row(rows: PendingRows, seq: int, doc: Document, index: tuple[str, str] | None = None) -> None:
     """The document's full-text row: the lemmas of its title and body (`index`, when computed before)."""
-    title, body = index or _index_lemmas(doc)
+    title, body = index or _index_lemmas(doc.title, doc.text)
     rows.add("documents_fts", [(seq, doc.id, title, body)])
 
 
-def _index_lemmas(doc: Document) -> tuple[str, str]:
-    return search_lemmas(doc.title or ""), search_lemmas(doc.text)
+def _index_lemmas(title: str | None, text: str) -> tuple[str, str]:
+    """A document's full-text row: the search lemmas of its title and of its text."""
+    return search_lemmas(title or ""), search_lemmas(text)
 
 
 def _now() -> str:
@@ -733,7 +735,7 @@ def _reindex_search(connection: Connection) -> None:
     ).fetchall():
         connection.executemany(
             "UPDATE documents_fts SET title = ?, body = ? WHERE rowid = ?",
-            [(search_lemmas(row["title"] or ""), search_lemmas(row["text"]), row["seq"]) for row in rows],
+            [(*_index_lemmas(row["title"], row["text"]), row["seq"]) for row in rows],
         )
         last = rows[-1]["seq"]
     reindex_entities(connection)
